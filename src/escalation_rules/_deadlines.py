@@ -1,0 +1,121 @@
+"""Where a deadline falls: the time rules of DESIGN.md, one function per timescale kind.
+
+Every function takes the moment the timescale counts from (already chosen between "entered"
+and "raised") and returns the deadline as an aware time in the policy's zone, or None for an
+unspecified timescale, together with a sentence saying how it was worked out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ._calendar import WorkingCalendar
+from ._timescales import (
+    CalendarDays,
+    Hours,
+    Immediately,
+    SameWorkingDay,
+    Timescale,
+    Unspecified,
+    WorkingDays,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A worked-out deadline: when (None if the document sets none), how, and its words."""
+
+    at: dt.datetime | None
+    basis: str
+    wording: str | None = None
+
+
+def show(moment: dt.datetime, calendar: WorkingCalendar) -> str:
+    """A moment as a person reads it, in the policy's zone: `Mon 21 Dec 2026 17:00 GMT`."""
+    local = moment.astimezone(calendar.timezone)
+    return local.strftime("%a %d %b %Y %H:%M %Z")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _working_days(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
+    day = cal.nth_working_day_after(cal.local_date(start), t.days)
+    at = cal.close_of(day)
+    return Deadline(
+        at,
+        f"{_plural(t.days, 'working day')} from {show(start, cal)}: close of business on "
+        f"the {_ordinal(t.days)} working day after {cal.local_date(start):%a %d %b %Y}",
+    )
+
+
+def _hours(t: Hours, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
+    # Elapsed hours: add in UTC, so a clock change in between neither adds nor loses an hour.
+    at = (start.astimezone(dt.UTC) + dt.timedelta(hours=t.hours)).astimezone(cal.timezone)
+    return Deadline(at, f"{_plural(t.hours, 'hour')} from {show(start, cal)}")
+
+
+def _calendar_days(t: CalendarDays, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
+    day = cal.local_date(start) + dt.timedelta(days=t.days)
+    return Deadline(
+        cal.close_of(day),
+        f"{_plural(t.days, 'calendar day')} from {show(start, cal)}: close of business on "
+        f"{day:%a %d %b %Y}",
+    )
+
+
+def _same_working_day(t: SameWorkingDay, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
+    day = cal.local_date(start)
+    local = start.astimezone(cal.timezone)
+    if cal.is_working_day(day) and local < cal.close_of(day):
+        return Deadline(cal.close_of(day), f"the same working day as {show(start, cal)}")
+    reason = (
+        "after close of business"
+        if cal.is_working_day(day)
+        else f"not a working day: {cal.why_not_working(day)}"
+    )
+    nxt = cal.nth_working_day_after(day, 1)
+    return Deadline(
+        cal.close_of(nxt),
+        f"the same working day as {show(start, cal)}, which is {reason}, so close of "
+        f"business on the next working day, {nxt:%a %d %b %Y}",
+    )
+
+
+def _immediately(t: Immediately, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
+    return Deadline(start.astimezone(cal.timezone), f"immediately: at {show(start, cal)}")
+
+
+def _unspecified(t: Unspecified, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
+    return Deadline(None, f"no deadline is set; the document says: {t.wording!r}", t.wording)
+
+
+_RULES: dict[type[Any], Callable[[Any, dt.datetime, WorkingCalendar], Deadline]] = {
+    WorkingDays: _working_days,
+    Hours: _hours,
+    CalendarDays: _calendar_days,
+    SameWorkingDay: _same_working_day,
+    Immediately: _immediately,
+    Unspecified: _unspecified,
+}
+
+
+def deadline_for(
+    timescale: Timescale,
+    calendar: WorkingCalendar,
+    *,
+    entered_at: dt.datetime,
+    raised_at: dt.datetime,
+) -> Deadline:
+    """The deadline a timescale sets, counting from entry or from raising as it says."""
+    start = raised_at if timescale.counts_from == "raised" else entered_at
+    return _RULES[type(timescale)](timescale, start, calendar)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,309 @@
+"""The policy model: one partnership's procedure as frozen, validated data.
+
+A policy is written in YAML (see `policies/` and `_policy_loader.py`), validated into these
+models, and then checked as a whole (`_policy_checks.py`). Field-level rules live here; rules
+that need the whole policy (does this role exist?) live there, so that each error can name
+the ids involved and where they are written.
+
+Stages are numbered from 1 in the order written. The final referral, where a pathway has one,
+comes after the last stage and is numbered one past it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+from pydantic import Field, PrivateAttr, StrictBool, field_validator, model_validator
+
+from ._calendar import WorkingCalendar
+from ._model_base import Frozen, Id, Note, Source, Title, TitlesByAgency
+from ._timescales import Timescale
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+
+class BankHolidays(Frozen):
+    """Where bank holidays come from: the `holidays` package, by country and subdivision."""
+
+    country: Annotated[str, Field(strict=True, pattern=r"^[A-Z]{2}$")] = "GB"
+    subdivision: Annotated[str, Field(strict=True, min_length=1, max_length=10)] | None = "ENG"
+
+    @model_validator(mode="after")
+    def _known_to_holidays(self) -> BankHolidays:
+        supported = holidays.list_supported_countries()
+        if self.country not in supported:
+            raise ValueError(
+                f"the holidays package has no country {self.country!r}; write a two-letter "
+                "country code such as GB"
+            )
+        subdivisions = supported[self.country]
+        if self.subdivision is not None and self.subdivision not in subdivisions:
+            raise ValueError(
+                f"{self.country} has no subdivision {self.subdivision!r}; write one of "
+                + ", ".join(subdivisions)
+            )
+        return self
+
+
+class CalendarSpec(Frozen):
+    """When the clock runs: time zone, working week, bank holidays, closures, close of business."""
+
+    timezone: Annotated[str, Field(strict=True, min_length=1, max_length=64)] = "Europe/London"
+    bank_holidays: BankHolidays = BankHolidays()
+    working_week: Annotated[tuple[Weekday, ...], Field(min_length=1, max_length=7)] = (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+    )
+    closure_dates: tuple[dt.date, ...] = ()
+    close_of_business: dt.time = dt.time(17, 0)
+    source: Source | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; write an IANA name such as Europe/London"
+            ) from None
+        return value
+
+    @field_validator("working_week")
+    @classmethod
+    def _distinct_days(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        repeated = sorted({d for d in value if value.count(d) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)} written more than once; list each day once")
+        return value
+
+    @field_validator("close_of_business")
+    @classmethod
+    def _plain_time(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError(
+                "close_of_business is a local time without a zone, such as \"17:00\"; the "
+                "zone is the calendar's timezone"
+            )
+        return value
+
+
+class AgencyType(Frozen):
+    """A kind of agency a raiser may belong to; roles may have another title in it."""
+
+    id: Id
+    title: Title
+    source: Source
+
+
+class Role(Frozen):
+    """A position, with the title it has in particular agency types where that differs."""
+
+    id: Id
+    title: Title
+    titles: TitlesByAgency = Field(default_factory=dict, validate_default=True)
+    source: Source
+
+    def title_for(self, agency: str | None) -> str:
+        if agency is not None and agency in self.titles:
+            return self.titles[agency]
+        return self.title
+
+
+class Category(Frozen):
+    """An area of disagreement, or a reason code, that a raised event may name."""
+
+    id: Id
+    title: Title
+    source: Source
+
+
+class Stage(Frozen):
+    """One step of a pathway: who holds it, with whom, and for how long."""
+
+    id: Id
+    title: Title
+    responsible: Id
+    counterpart: Id | None = None
+    timescale: Timescale
+    note: Note | None = None
+    source: Source
+
+
+class FinalReferral(Frozen):
+    """Where the matter goes when the last stage does not resolve it."""
+
+    id: Id
+    title: Title
+    responsible: Id
+    timescale: Timescale
+    note: Note | None = None
+    source: Source
+
+
+class RequiredAction(Frozen):
+    """Something that must be done, by a role, within a timescale, once it is triggered.
+
+    Without `role`, the action falls to the role responsible for the stage current when
+    the action is triggered.
+    """
+
+    id: Id
+    title: Title
+    role: Id | None = None
+    timescale: Timescale
+    source: Source
+
+
+ActionTrigger = Literal[
+    "raised", "reaching_stage", "resolved", "resolved_with_dissent", "withdrawn"
+]
+
+
+class TriggeredAction(RequiredAction):
+    """A required action triggered by the escalation's course.
+
+    `when: reaching_stage` triggers it the first time the matter reaches `stage` or any later
+    stage (so a permitted skip past that stage still triggers it).
+    """
+
+    when: ActionTrigger
+    stage: Id | None = None
+
+
+class SignificantHarmRule(Frozen):
+    """What happens at once when a child is identified as at risk of significant harm.
+
+    `jump`: `none` (the stage does not change), `fixed` (go to `to_stage`), or `discretion`
+    (the significant_harm event's own `to_stage` chooses; without one the stage stays).
+    `timescale`: the deadline for the stage the matter is at afterwards. It never lengthens a
+    deadline already running; an `unspecified` timescale leaves the deadline as it was and the
+    evaluation carries its words.
+    """
+
+    jump: Literal["none", "fixed", "discretion"]
+    to_stage: Id | None = None
+    timescale: Timescale | None = None
+    required_action: RequiredAction | None = None
+    source: Source
+
+
+class SkippingRule(Frozen):
+    """Whether an escalation may pass over stages: never, with a reason, or to named stages."""
+
+    allowed: Literal["never", "with_reason", "to_named_stages"]
+    to_stages: tuple[Id, ...] = ()
+    source: Source
+
+
+class TimescaleAgreement(Frozen):
+    """Whether the parties may agree a different deadline for the current stage."""
+
+    allowed: StrictBool
+    source: Source
+
+
+class Pathway(Frozen):
+    """One route through a policy: ordered stages and the rules that govern moving along them."""
+
+    id: Id
+    title: Title
+    default: StrictBool = False
+    note: Note | None = None
+    categories: tuple[Category, ...] = ()
+    stages: Annotated[tuple[Stage, ...], Field(min_length=1, max_length=50)]
+    final_referral: FinalReferral | None = None
+    significant_harm: SignificantHarmRule | None = None
+    skipping: SkippingRule | None = None
+    agreed_timescales: TimescaleAgreement | None = None
+    actions: tuple[TriggeredAction, ...] = ()
+    source: Source
+
+    @property
+    def last_number(self) -> int:
+        """The highest stage number: the final referral's where there is one."""
+        return len(self.stages) + (1 if self.final_referral is not None else 0)
+
+    def step(self, number: int) -> Stage | FinalReferral:
+        """The stage with this number, or the final referral (one past the last stage)."""
+        if 1 <= number <= len(self.stages):
+            return self.stages[number - 1]
+        if number == len(self.stages) + 1 and self.final_referral is not None:
+            return self.final_referral
+        raise IndexError(number)
+
+    def number_of(self, stage_id: str) -> int | None:
+        for number, stage in enumerate(self.stages, start=1):
+            if stage.id == stage_id:
+                return number
+        if self.final_referral is not None and self.final_referral.id == stage_id:
+            return len(self.stages) + 1
+        return None
+
+    def all_actions(self) -> tuple[RequiredAction, ...]:
+        harm = self.significant_harm
+        extra = (harm.required_action,) if harm and harm.required_action else ()
+        return (*self.actions, *extra)
+
+
+class Policy(Frozen):
+    """One partnership's procedure, validated and immutable; safe to share between threads."""
+
+    format_version: Literal[1] = 1
+    id: Id
+    title: Title
+    document: Title
+    calendar: CalendarSpec = CalendarSpec()
+    agency_types: tuple[AgencyType, ...] = ()
+    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    pathways: Annotated[tuple[Pathway, ...], Field(min_length=1)]
+
+    _calendar: WorkingCalendar = PrivateAttr()
+    _roles: dict[str, Role] = PrivateAttr()
+    _pathways: dict[str, Pathway] = PrivateAttr()
+
+    def model_post_init(self, context: object, /) -> None:
+        spec = self.calendar
+        self._calendar = WorkingCalendar.build(
+            timezone=spec.timezone,
+            country=spec.bank_holidays.country,
+            subdivision=spec.bank_holidays.subdivision,
+            working_week=tuple(WEEKDAYS.index(day) for day in spec.working_week),
+            closure_dates=spec.closure_dates,
+            close_of_business=spec.close_of_business,
+        )
+        self._roles = {role.id: role for role in self.roles}
+        self._pathways = {pathway.id: pathway for pathway in self.pathways}
+
+    @property
+    def working_calendar(self) -> WorkingCalendar:
+        """The policy's working-day calendar, built once when the policy was loaded."""
+        return self._calendar
+
+    @property
+    def default_pathway(self) -> Pathway:
+        for pathway in self.pathways:
+            if pathway.default:
+                return pathway
+        return self.pathways[0]
+
+    def pathway(self, pathway_id: str) -> Pathway | None:
+        return self._pathways.get(pathway_id)
+
+    def role(self, role_id: str) -> Role | None:
+        return self._roles.get(role_id)

@@ -1,0 +1,84 @@
+"""How long a stage or a required action has: the six kinds a partnership document uses.
+
+Each kind is its own frozen model, told apart by `kind`, so a policy author's error names
+exactly the field that is missing for that kind (a `working_days` timescale without `days`).
+The arithmetic that turns a timescale into a deadline lives in `_deadlines.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ._model_base import Frozen, Source, Wording
+
+CountsFrom = Literal["entered", "raised"]
+
+_COUNTS_FROM = Field(
+    default="entered",
+    description=(
+        "What the timescale counts from: `entered` (the time the stage was entered, or the "
+        "required action became due) or `raised` (the time the escalation was raised)."
+    ),
+)
+
+
+class _TimescaleBase(Frozen):
+    counts_from: CountsFrom = _COUNTS_FROM
+    source: Source
+
+
+class WorkingDays(_TimescaleBase):
+    """N working days: close of business on the Nth working day after the start's date."""
+
+    kind: Literal["working_days"]
+    days: Annotated[int, Field(strict=True, ge=1, le=250)]
+
+
+class Hours(_TimescaleBase):
+    """N elapsed hours from the start, correct across the clock change."""
+
+    kind: Literal["hours"]
+    hours: Annotated[int, Field(strict=True, ge=1, le=24 * 366)]
+
+
+class CalendarDays(_TimescaleBase):
+    """N calendar days: close of business on the start's date plus N days."""
+
+    kind: Literal["calendar_days"]
+    days: Annotated[int, Field(strict=True, ge=1, le=366)]
+
+
+class SameWorkingDay(_TimescaleBase):
+    """Close of business today if today is a working day and it is before then; else the next."""
+
+    kind: Literal["same_working_day"]
+
+
+class Immediately(_TimescaleBase):
+    """The deadline is the start itself."""
+
+    kind: Literal["immediately"]
+
+
+class Unspecified(_TimescaleBase):
+    """No deadline: the document gives only words, which the evaluation carries."""
+
+    kind: Literal["unspecified"]
+    wording: Wording
+
+
+Timescale = Annotated[
+    WorkingDays | Hours | CalendarDays | SameWorkingDay | Immediately | Unspecified,
+    Field(discriminator="kind"),
+]
+
+TIMESCALE_KINDS: tuple[str, ...] = (
+    "working_days",
+    "hours",
+    "calendar_days",
+    "same_working_day",
+    "immediately",
+    "unspecified",
+)
