@@ -151,7 +151,7 @@ def _build(
         close_of_business=close_of_business,
         working_week=working_week,
         non_working_reasons=MappingProxyType(
-            {day: why for day, why in sorted(reasons.items()) if FIRST_YEAR <= day.year}
+            {day: why for day, why in sorted(reasons.items()) if day.year >= FIRST_YEAR}
         ),
         _working_ordinals=working,
     )

@@ -12,13 +12,22 @@ comes after the last stage and is numbered one past it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import Field, PrivateAttr, StrictBool, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
-from ._calendar import WorkingCalendar
+from ._calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
 from ._model_base import Frozen, Id, Note, Source, Title, TitlesByAgency
 from ._timescales import Timescale
 
@@ -57,6 +66,47 @@ class BankHolidays(Frozen):
         return self
 
 
+def _date_only(value: object) -> object:
+    # A number is not a date (pydantic would read 0 as 1970-01-01), nor is a date and time.
+    if isinstance(value, dt.datetime):
+        raise ValueError(
+            f"a closure date is a date without a time, such as 2026-12-24, not {value.isoformat()}"
+        )
+    if not isinstance(value, (dt.date, str)):
+        raise ValueError(f"a closure date is written like 2026-12-24, not {value!r}")
+    return value
+
+
+def _in_calendar_years(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{value.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR} that the "
+            "working-day calendar covers"
+        )
+    return value
+
+
+def _clock_time(value: object) -> object:
+    # A number is not a time of day (pydantic would read 17 as seventeen seconds past midnight).
+    if isinstance(value, str) and re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", value):
+        return value
+    if isinstance(value, dt.time):
+        return value
+    raise ValueError(
+        f'close_of_business is a 24-hour time in quotes, such as "17:00", not {value!r}'
+    )
+
+
+def _format_number(value: object) -> object:
+    if isinstance(value, bool):  # YAML's true is not the number 1
+        raise ValueError(f"format_version is the number 1, not {value!r}")
+    return value
+
+
+ClosureDate = Annotated[dt.date, BeforeValidator(_date_only), AfterValidator(_in_calendar_years)]
+ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
+
+
 class CalendarSpec(Frozen):
     """When the clock runs: time zone, working week, bank holidays, closures, close of business."""
 
@@ -69,8 +119,8 @@ class CalendarSpec(Frozen):
         "thursday",
         "friday",
     )
-    closure_dates: tuple[dt.date, ...] = ()
-    close_of_business: dt.time = dt.time(17, 0)
+    closure_dates: tuple[ClosureDate, ...] = ()
+    close_of_business: ClockTime = dt.time(17, 0)
     source: Source | None = None
 
     @field_validator("timezone")
@@ -97,7 +147,7 @@ class CalendarSpec(Frozen):
     def _plain_time(cls, value: dt.time) -> dt.time:
         if value.tzinfo is not None:
             raise ValueError(
-                "close_of_business is a local time without a zone, such as \"17:00\"; the "
+                'close_of_business is a local time without a zone, such as "17:00"; the '
                 "zone is the calendar's timezone"
             )
         return value
@@ -264,7 +314,7 @@ class Pathway(Frozen):
 class Policy(Frozen):
     """One partnership's procedure, validated and immutable; safe to share between threads."""
 
-    format_version: Literal[1] = 1
+    format_version: Annotated[Literal[1], BeforeValidator(_format_number)] = 1
     id: Id
     title: Title
     document: Title

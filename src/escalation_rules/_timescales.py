@@ -15,17 +15,15 @@ from ._model_base import Frozen, Source, Wording
 
 CountsFrom = Literal["entered", "raised"]
 
-_COUNTS_FROM = Field(
-    default="entered",
-    description=(
-        "What the timescale counts from: `entered` (the time the stage was entered, or the "
-        "required action became due) or `raised` (the time the escalation was raised)."
-    ),
-)
-
 
 class _TimescaleBase(Frozen):
-    counts_from: CountsFrom = _COUNTS_FROM
+    counts_from: CountsFrom = Field(
+        default="entered",
+        description=(
+            "What the timescale counts from: `entered` (the time the stage was entered, or the "
+            "required action became due) or `raised` (the time the escalation was raised)."
+        ),
+    )
     source: Source
 
 

@@ -1,0 +1,67 @@
+"""escalation_rules: safeguarding partnerships' disagreement procedures as YAML policies.
+
+    from escalation_rules import load_policy, evaluate
+    policy = load_policy("newcastle")
+    result = evaluate(policy, events, as_of=now)
+
+Everything importable from here is the stable public API; modules whose names start with an
+underscore are private.
+"""
+
+from ._errors import (
+    EscalationRulesError,
+    HistoryError,
+    HistoryProblem,
+    PolicyError,
+    PolicyProblem,
+)
+from ._evaluator import evaluate
+from ._events import (
+    ActionDone,
+    Escalated,
+    Event,
+    Raised,
+    Resolved,
+    ResolvedWithDissent,
+    SignificantHarm,
+    TimescaleAgreed,
+    Withdrawn,
+    history_from_json,
+)
+from ._policy_loader import bundled_policies, load_policy, load_policy_text
+from ._policy_model import Policy
+from ._result import DueItem, Evaluation, ExplanationStep, RoleRef, StageRef, TimelineEntry
+from ._schema import policy_schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ActionDone",
+    "DueItem",
+    "Escalated",
+    "EscalationRulesError",
+    "Evaluation",
+    "Event",
+    "ExplanationStep",
+    "HistoryError",
+    "HistoryProblem",
+    "Policy",
+    "PolicyError",
+    "PolicyProblem",
+    "Raised",
+    "Resolved",
+    "ResolvedWithDissent",
+    "RoleRef",
+    "SignificantHarm",
+    "StageRef",
+    "TimelineEntry",
+    "TimescaleAgreed",
+    "Withdrawn",
+    "__version__",
+    "bundled_policies",
+    "evaluate",
+    "history_from_json",
+    "load_policy",
+    "load_policy_text",
+    "policy_schema",
+]

@@ -1,0 +1,5 @@
+"""`python -m escalation_rules` runs the command line."""
+
+from ._cli import main
+
+main()

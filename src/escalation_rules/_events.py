@@ -1,0 +1,364 @@
+"""The events of an escalation's history, and the strict reading of them.
+
+An event is a frozen model told apart by `type`. Input may be these objects or plain JSON-like
+dicts. Reading is strict: a time must be a timezone-aware datetime or an ISO 8601 string with
+an offset (never a number, never naive), `true` is not a stage number, text has length limits,
+and unknown fields or types are errors. Every problem of every event is collected, so that a
+history is never evaluated with an event silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal, get_args
+
+from dateutil.parser import isoparse
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from ._errors import HistoryError, HistoryProblem
+
+MAX_EVENTS = 10_000
+
+
+def _aware_time(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, str):
+        if len(value) > 64:
+            raise PydanticCustomError("time_text_too_long", "a time is at most 64 characters")
+        try:
+            moment = isoparse(value)
+        except (ValueError, OverflowError):
+            raise PydanticCustomError(
+                "time_format",
+                "'{value}' is not an ISO 8601 time; write it like 2026-12-14T10:00:00+00:00",
+                {"value": value},
+            ) from None
+    else:
+        raise PydanticCustomError(
+            "time_type",
+            "a time must be text in ISO 8601 form, such as 2026-12-14T10:00:00+00:00, not {kind}",
+            {"kind": type(value).__name__},
+        )
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise PydanticCustomError(
+            "naive_time",
+            "'{value}' has no time zone; add its UTC offset, such as +00:00 in winter or "
+            "+01:00 in British Summer Time",
+            {"value": str(value)},
+        )
+    return moment
+
+
+AwareTime = Annotated[dt.datetime, BeforeValidator(_aware_time)]
+"""A timezone-aware moment, from a datetime or an ISO 8601 string with an offset."""
+
+ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000)]
+
+
+def _stage_ref(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise PydanticCustomError(
+            "stage_ref",
+            'a stage is a number such as 2 or a stage id such as "line_manager", not {kind}',
+            {"kind": type(value).__name__},
+        )
+    return value
+
+
+StageRef = Annotated[StrictInt | ShortText, BeforeValidator(_stage_ref)]
+"""A stage by number (from 1) or by id. A boolean is not a number."""
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: AwareTime
+    id: ShortText | None = None
+    by: ShortText | None = None
+
+
+class Raised(_Event):
+    """Opens the escalation at stage 1 of a pathway. Must come first, once."""
+
+    type: Literal["raised"] = "raised"
+    pathway: ShortText | None = None
+    agency: ShortText | None = None
+    category: ShortText | None = None
+
+
+class Escalated(_Event):
+    """Moves to a later stage: the next one, or `to_stage` where the policy allows a skip."""
+
+    type: Literal["escalated"] = "escalated"
+    to_stage: StageRef | None = None
+    reason: LongText | None = None
+
+
+class SignificantHarm(_Event):
+    """A child is identified as at risk of significant harm: the policy's rule applies."""
+
+    type: Literal["significant_harm"] = "significant_harm"
+    to_stage: StageRef | None = None
+
+
+class TimescaleAgreed(_Event):
+    """The parties agree a different deadline for the current stage."""
+
+    type: Literal["timescale_agreed"] = "timescale_agreed"
+    deadline: AwareTime
+
+
+class ActionDone(_Event):
+    """A required action of the policy has been done."""
+
+    type: Literal["action_done"] = "action_done"
+    action: ShortText
+
+
+class Resolved(_Event):
+    """Ends the escalation with an agreed outcome."""
+
+    type: Literal["resolved"] = "resolved"
+    note: LongText | None = None
+
+
+class ResolvedWithDissent(_Event):
+    """Ends it: a decision is made, but disagreement remains."""
+
+    type: Literal["resolved_with_dissent"] = "resolved_with_dissent"
+    note: LongText | None = None
+
+
+class Withdrawn(_Event):
+    """Ends it without an outcome."""
+
+    type: Literal["withdrawn"] = "withdrawn"
+    note: LongText | None = None
+
+
+EVENT_CLASSES: tuple[type[_Event], ...] = (
+    Raised,
+    Escalated,
+    SignificantHarm,
+    TimescaleAgreed,
+    ActionDone,
+    Resolved,
+    ResolvedWithDissent,
+    Withdrawn,
+)
+EVENT_TYPES: dict[str, type[_Event]] = {
+    get_args(cls.model_fields["type"].annotation)[0]: cls for cls in EVENT_CLASSES
+}
+TERMINAL_TYPES = frozenset({"resolved", "resolved_with_dissent", "withdrawn"})
+
+Event = Annotated[
+    Raised
+    | Escalated
+    | SignificantHarm
+    | TimescaleAgreed
+    | ActionDone
+    | Resolved
+    | ResolvedWithDissent
+    | Withdrawn,
+    Field(discriminator="type"),
+]
+"""Any one event of a history, told apart by its `type`."""
+
+_EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_events(raw: object) -> tuple[Event, ...]:
+    """Validate a whole history, reporting every problem of every event together."""
+    if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Iterable):
+        raise HistoryError(
+            [
+                HistoryProblem(
+                    "history_not_a_list",
+                    f"a history is a list of events (a JSON array), not {type(raw).__name__}",
+                )
+            ]
+        )
+    items = list(raw)
+    if len(items) > MAX_EVENTS:
+        raise HistoryError(
+            [
+                HistoryProblem(
+                    "history_too_long",
+                    f"a history has at most {MAX_EVENTS} events; this one has {len(items)}",
+                )
+            ]
+        )
+    events: list[Event] = []
+    problems: list[HistoryProblem] = []
+    for index, item in enumerate(items):
+        event, found = _parse_one(index, item)
+        problems.extend(found)
+        if event is not None:
+            events.append(event)
+    problems.extend(_duplicate_ids(events))
+    if problems:
+        raise HistoryError(problems)
+    return tuple(events)
+
+
+def _parse_one(index: int, item: object) -> tuple[Event | None, list[HistoryProblem]]:
+    if isinstance(item, EVENT_CLASSES):
+        return item, []  # type: ignore[return-value]
+    if not isinstance(item, Mapping):
+        return None, [
+            HistoryProblem(
+                "event_not_an_object",
+                f"an event is an object with a type and a time, not {type(item).__name__}",
+                index,
+            )
+        ]
+    raw_id = item.get("id")
+    event_id = raw_id if isinstance(raw_id, str) else None
+    kind = item.get("type")
+    if kind not in EVENT_TYPES:
+        return None, [_unknown_type(index, event_id, kind)]
+    try:
+        return _EVENT_ADAPTER.validate_python(dict(item)), []
+    except ValidationError as error:
+        return None, [
+            _field_problem(index, event_id, EVENT_TYPES[str(kind)], detail)
+            for detail in error.errors(include_url=False)
+        ]
+
+
+def _unknown_type(index: int, event_id: str | None, kind: object) -> HistoryProblem:
+    known = ", ".join(EVENT_TYPES)
+    if kind is None:
+        return HistoryProblem(
+            "missing_type", f"the event has no type; give one of: {known}", index, event_id
+        )
+    hint = ""
+    if isinstance(kind, str):
+        close = difflib.get_close_matches(kind, EVENT_TYPES, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+    return HistoryProblem(
+        "unknown_event_type",
+        f"unknown event type {_short(kind)}; {hint}the types are: {known}",
+        index,
+        event_id,
+    )
+
+
+def _field_problem(
+    index: int, event_id: str | None, cls: type[_Event], detail: Any
+) -> HistoryProblem:
+    loc = [part for part in detail["loc"] if part not in EVENT_TYPES and not isinstance(part, int)]
+    field = str(loc[0]) if loc else "event"
+    kind = detail["type"]
+    fields = [name for name in cls.model_fields]
+    event_type = cls.model_fields["type"].default
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(field, fields, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return HistoryProblem(
+            "unknown_field",
+            f"an event of type {event_type!r} has no field {field!r}; {hint}its fields are: "
+            + ", ".join(fields),
+            index,
+            event_id,
+        )
+    if kind == "missing":
+        return HistoryProblem(
+            "missing_field", f"an event of type {event_type!r} needs {field!r}", index, event_id
+        )
+    message = detail["msg"]
+    if kind not in _OWN_MESSAGES:
+        message += f"; got {_short(detail.get('input'))}"
+    return HistoryProblem("invalid_field", f"{field!r}: {message}", index, event_id)
+
+
+_OWN_MESSAGES = frozenset(
+    {"time_text_too_long", "time_format", "time_type", "naive_time", "stage_ref"}
+)
+
+
+def _duplicate_ids(events: list[Event]) -> list[HistoryProblem]:
+    first_seen: dict[str, int] = {}
+    problems = []
+    for index, event in enumerate(events):
+        if event.id is None:
+            continue
+        if event.id in first_seen:
+            problems.append(
+                HistoryProblem(
+                    "duplicate_event_id",
+                    f"id {event.id!r} is already used by event {first_seen[event.id]}; "
+                    "give every event its own id",
+                    index,
+                    event.id,
+                )
+            )
+        else:
+            first_seen[event.id] = index
+    return problems
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- JSON text -------------------------------------------------------------------------------
+
+
+def history_from_json(text: str | bytes) -> tuple[Event, ...]:
+    """Read a history from JSON text, strictly: duplicate keys, NaN and Infinity are refused."""
+    try:
+        raw = json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_no_constant,
+        )
+    except _JsonRefusal as refusal:
+        raise HistoryError([HistoryProblem("invalid_json", str(refusal))]) from None
+    except json.JSONDecodeError as error:
+        raise HistoryError(
+            [
+                HistoryProblem(
+                    "invalid_json",
+                    f"line {error.lineno} column {error.colno}: {error.msg}",
+                )
+            ]
+        ) from None
+    except (UnicodeDecodeError, RecursionError) as error:
+        raise HistoryError(
+            [HistoryProblem("invalid_json", f"the text cannot be read as JSON: {error}")]
+        ) from None
+    return parse_events(raw)
+
+
+class _JsonRefusal(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonRefusal(f"the key {key!r} appears twice in one object; keep one")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonRefusal(f"{name} is not a JSON number; JSON has no {name}")

@@ -1,0 +1,251 @@
+"""Whole-policy checks: the rules no single field can check on its own.
+
+Each check takes a validated `Policy` and returns findings: the path of the field that is
+wrong, a stable code and a message naming the ids involved and what to write instead. The
+findings carry no line or column; the loader looks those up from the path. Every check runs,
+so an author sees all that is wrong at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from ._policy_model import Pathway, Policy
+
+__all__ = ["Finding", "check_policy", "did_you_mean", "format_path"]
+
+Path = tuple[str | int, ...]
+
+
+class Finding(NamedTuple):
+    """One thing wrong with the policy as a whole; `at_key` points at the key, not its value."""
+
+    path: Path
+    code: str
+    message: str
+    at_key: bool = False
+
+
+def check_policy(policy: Policy) -> list[Finding]:
+    """Every finding of every check, in the order the checks run."""
+    return [finding for check in _CHECKS for finding in check(policy)]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or nothing if none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def format_path(path: Path) -> str:
+    """A path as an author reads it: `pathways[0].stages[1]`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "the top level"
+
+
+def _listing(ids: Sequence[str]) -> str:
+    return ", ".join(ids) if ids else "(none)"
+
+
+def _duplicates(items: Iterable[tuple[Path, str]], what: str, scope: str) -> Iterator[Finding]:
+    first: dict[str, Path] = {}
+    for path, item_id in items:
+        if item_id not in first:
+            first[item_id] = path
+            continue
+        yield Finding(
+            (*path, "id"),
+            "duplicate_id",
+            f"the id '{item_id}' is already used by {format_path(first[item_id])}{scope}; "
+            f"give each {what} an id of its own",
+        )
+
+
+def _unique_policy_ids(policy: Policy) -> Iterator[Finding]:
+    lists: tuple[tuple[str, str, Sequence[str]], ...] = (
+        ("roles", "role", [role.id for role in policy.roles]),
+        ("agency_types", "agency type", [agency.id for agency in policy.agency_types]),
+        ("pathways", "pathway", [pathway.id for pathway in policy.pathways]),
+    )
+    for field, what, ids in lists:
+        yield from _duplicates((((field, i), item_id) for i, item_id in enumerate(ids)), what, "")
+
+
+def _unique_pathway_ids(policy: Policy) -> Iterator[Finding]:
+    for i, pathway in enumerate(policy.pathways):
+        base: Path = ("pathways", i)
+        scope = f" in pathway '{pathway.id}'"
+        steps = [((*base, "stages", j), stage.id) for j, stage in enumerate(pathway.stages)]
+        if pathway.final_referral is not None:
+            steps.append(((*base, "final_referral"), pathway.final_referral.id))
+        yield from _duplicates(steps, "stage (and the final referral)", scope)
+        categories = (((*base, "categories", j), c.id) for j, c in enumerate(pathway.categories))
+        yield from _duplicates(categories, "category", scope)
+        actions = [((*base, "actions", j), a.id) for j, a in enumerate(pathway.actions)]
+        harm = pathway.significant_harm
+        if harm is not None and harm.required_action is not None:
+            path: Path = (*base, "significant_harm", "required_action")
+            actions.append((path, harm.required_action.id))
+        yield from _duplicates(actions, "action", scope)
+
+
+def _role_references(pathway: Pathway, base: Path) -> Iterator[tuple[Path, str]]:
+    for j, stage in enumerate(pathway.stages):
+        yield (*base, "stages", j, "responsible"), stage.responsible
+        if stage.counterpart is not None:
+            yield (*base, "stages", j, "counterpart"), stage.counterpart
+    if pathway.final_referral is not None:
+        yield (*base, "final_referral", "responsible"), pathway.final_referral.responsible
+    for j, action in enumerate(pathway.actions):
+        if action.role is not None:
+            yield (*base, "actions", j, "role"), action.role
+    harm = pathway.significant_harm
+    if harm is not None and harm.required_action is not None and harm.required_action.role:
+        yield (*base, "significant_harm", "required_action", "role"), harm.required_action.role
+
+
+def _known_roles(policy: Policy) -> Iterator[Finding]:
+    role_ids = [role.id for role in policy.roles]
+    for i, pathway in enumerate(policy.pathways):
+        for path, role_id in _role_references(pathway, ("pathways", i)):
+            if policy.role(role_id) is None:
+                yield Finding(
+                    path,
+                    "unknown_role",
+                    f"there is no role '{role_id}'{did_you_mean(role_id, role_ids)}; write "
+                    f"one of the role ids declared under `roles:` ({_listing(role_ids)}), or "
+                    "declare this role there",
+                )
+
+
+def _known_agency_types(policy: Policy) -> Iterator[Finding]:
+    agency_ids = [agency.id for agency in policy.agency_types]
+    for i, role in enumerate(policy.roles):
+        for agency in role.titles:
+            if agency not in agency_ids:
+                yield Finding(
+                    ("roles", i, "titles", agency),
+                    "unknown_agency_type",
+                    f"role '{role.id}' has a title for agency type '{agency}', which is not "
+                    f"declared{did_you_mean(agency, agency_ids)}; write one of the ids under "
+                    f"`agency_types:` ({_listing(agency_ids)}), or declare it there",
+                    at_key=True,
+                )
+
+
+def _one_default_pathway(policy: Policy) -> Iterator[Finding]:
+    if len(policy.pathways) < 2:
+        return
+    defaults = [i for i, pathway in enumerate(policy.pathways) if pathway.default]
+    ids = [pathway.id for pathway in policy.pathways]
+    if not defaults:
+        yield Finding(
+            ("pathways",),
+            "no_default_pathway",
+            f"there are {len(ids)} pathways ({_listing(ids)}) and none is the default; add "
+            "`default: true` to the pathway an escalation takes when it does not name one",
+        )
+    for i in defaults[1:]:
+        yield Finding(
+            ("pathways", i, "default"),
+            "several_default_pathways",
+            f"pathway '{ids[i]}' and pathway '{ids[defaults[0]]}' both say `default: true`; "
+            "only one pathway can be the default, so remove it from the other",
+        )
+
+
+def _stage_ids(pathway: Pathway) -> list[str]:
+    ids = [stage.id for stage in pathway.stages]
+    if pathway.final_referral is not None:
+        ids.append(pathway.final_referral.id)
+    return ids
+
+
+def _stage_reference(pathway: Pathway, path: Path, stage_id: str) -> Iterator[Finding]:
+    if pathway.number_of(stage_id) is None:
+        ids = _stage_ids(pathway)
+        yield Finding(
+            path,
+            "unknown_stage",
+            f"pathway '{pathway.id}' has no stage '{stage_id}'{did_you_mean(stage_id, ids)}; "
+            f"write the id of one of its stages or its final referral ({_listing(ids)})",
+        )
+
+
+def _missing_stage(pathway: Pathway, path: Path, needs: str, field: str) -> Finding:
+    return Finding(
+        path,
+        "missing_stage",
+        f"{needs} needs `{field}:` naming a stage of pathway '{pathway.id}'; add it, with one "
+        f"of {_listing(_stage_ids(pathway))}",
+    )
+
+
+def _unexpected_stage(path: Path, field: str, only_with: str) -> Finding:
+    return Finding(
+        path,
+        "unexpected_stage",
+        f"`{field}` is only used with `{only_with}`; remove `{field}`, or write `{only_with}`",
+    )
+
+
+def _significant_harm_targets(policy: Policy) -> Iterator[Finding]:
+    for i, pathway in enumerate(policy.pathways):
+        harm = pathway.significant_harm
+        if harm is None:
+            continue
+        base: Path = ("pathways", i, "significant_harm")
+        if harm.jump == "fixed" and harm.to_stage is None:
+            yield _missing_stage(pathway, (*base, "jump"), "`jump: fixed`", "to_stage")
+        elif harm.jump == "fixed" and harm.to_stage is not None:
+            yield from _stage_reference(pathway, (*base, "to_stage"), harm.to_stage)
+        elif harm.to_stage is not None:
+            yield _unexpected_stage((*base, "to_stage"), "to_stage", "jump: fixed")
+
+
+def _skipping_targets(policy: Policy) -> Iterator[Finding]:
+    for i, pathway in enumerate(policy.pathways):
+        rule = pathway.skipping
+        if rule is None:
+            continue
+        base: Path = ("pathways", i, "skipping")
+        if rule.allowed != "to_named_stages":
+            if rule.to_stages:
+                yield _unexpected_stage(
+                    (*base, "to_stages"), "to_stages", "allowed: to_named_stages"
+                )
+            continue
+        if not rule.to_stages:
+            yield _missing_stage(
+                pathway, (*base, "allowed"), "`allowed: to_named_stages`", "to_stages"
+            )
+        for k, stage_id in enumerate(rule.to_stages):
+            yield from _stage_reference(pathway, (*base, "to_stages", k), stage_id)
+
+
+def _action_stages(policy: Policy) -> Iterator[Finding]:
+    for i, pathway in enumerate(policy.pathways):
+        for j, action in enumerate(pathway.actions):
+            base: Path = ("pathways", i, "actions", j)
+            if action.when == "reaching_stage" and action.stage is None:
+                yield _missing_stage(pathway, (*base, "when"), "`when: reaching_stage`", "stage")
+            elif action.when == "reaching_stage" and action.stage is not None:
+                yield from _stage_reference(pathway, (*base, "stage"), action.stage)
+            elif action.stage is not None:
+                yield _unexpected_stage((*base, "stage"), "stage", "when: reaching_stage")
+
+
+_CHECKS: tuple[Callable[[Policy], Iterable[Finding]], ...] = (
+    _unique_policy_ids,
+    _unique_pathway_ids,
+    _known_roles,
+    _known_agency_types,
+    _one_default_pathway,
+    _significant_harm_targets,
+    _skipping_targets,
+    _action_stages,
+)

@@ -1,0 +1,60 @@
+"""The short, readable answer the command line prints for a person."""
+
+from __future__ import annotations
+
+from ._deadlines import show
+from ._policy_model import Policy
+from ._result import Evaluation
+
+_STATUS = {
+    "open": "open",
+    "resolved": "resolved (agreed outcome)",
+    "resolved_with_dissent": "resolved with dissent (a decision made, disagreement remains)",
+    "withdrawn": "withdrawn",
+}
+
+
+def render_text(policy: Policy, result: Evaluation) -> str:
+    cal = policy.working_calendar
+    pathway = policy.pathway(result.pathway) or policy.default_pathway
+
+    def when(moment: object) -> str:
+        return "no deadline set" if moment is None else show(moment, cal)  # type: ignore[arg-type]
+
+    lines = [
+        f"{policy.title}: {pathway.title}",
+        f"Status: {_STATUS[result.status]}",
+        f"Stage {result.stage.number} of {pathway.last_number}: {result.stage.title} "
+        f"({result.stage.source})",
+        f"Responsible: {result.responsible_role.title}",
+    ]
+    if result.next_role is not None:
+        lines.append(f"If not resolved, next: {result.next_role.title}")
+    if result.significant_harm:
+        lines.append("Significant harm: identified")
+    if result.as_of is not None:
+        lines.append(f"As of: {show(result.as_of, cal)}")
+    lines.append(f"Deadline: {when(result.deadline)}")
+    if result.overdue is not None:
+        lines.append(f"Overdue: {'YES' if result.overdue else 'no'}")
+    lines.append("Due:" if result.due else "Due: nothing outstanding")
+    for item in result.due:
+        flag = "  OVERDUE" if item.overdue else ""
+        lines.append(
+            f"  - [{item.kind}] {item.title}: {item.role.title}, by {when(item.deadline)}"
+            f" ({item.source}){flag}"
+        )
+        if item.deadline is None:
+            lines.append(f"      {item.why}")
+    lines.append("Timeline:")
+    for entry in result.timeline:
+        met = {None: "", True: ", deadline met", False: ", deadline MISSED"}[entry.met]
+        left = f" to {show(entry.left_at, cal)}" if entry.left_at is not None else " (current)"
+        lines.append(
+            f"  {entry.stage.number}. {entry.stage.title}: {show(entry.entered_at, cal)}{left}; "
+            f"deadline {when(entry.deadline)}{met}"
+        )
+    lines.append("Explanation:")
+    for number, step in enumerate(result.explanation, start=1):
+        lines.append(f"  {number}. [{step.source}] {step.text}")
+    return "\n".join(lines) + "\n"

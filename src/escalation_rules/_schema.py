@@ -1,0 +1,22 @@
+"""The JSON Schema of the policy format, for editors (yaml-language-server) and validators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._policy_model import Policy
+
+
+def policy_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that a policy file's data must satisfy."""
+    schema = Policy.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "escalation_rules policy",
+        "description": (
+            "One safeguarding partnership's procedure for resolving professional "
+            "disagreements. Every rule carries `source`: the paragraph of the document it "
+            "comes from."
+        ),
+        **{k: v for k, v in schema.items() if k not in {"title", "description"}},
+    }

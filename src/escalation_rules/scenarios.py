@@ -1,0 +1,338 @@
+"""Scenario files: a partnership's own checks of a policy, written as YAML that reads like the
+document it checks.
+
+A scenario file holds one scenario, or several under `scenarios:` sharing a `policy:`:
+
+    policy: newcastle                 # a bundled name, or a path relative to this file
+    scenarios:
+      - note: Stage 2 over Christmas: 25 and 28 December are bank holidays
+        source: "5.1.II"              # the paragraph the scenario checks
+        events:
+          - {type: raised, at: "2026-12-14T10:00:00+00:00"}
+          - {type: escalated, at: "2026-12-21T09:30:00+00:00"}
+        as_of: "2026-12-29T12:00:00+00:00"
+        expect:
+          status: open
+          stage: 2
+          responsible_role: line_manager
+          deadline: "2026-12-30T17:00:00+00:00"
+          overdue: false
+      - note: A skip without a reason is refused
+        source: "3.1.II"
+        events: [...]
+        expect_error: skip_needs_reason
+
+Only the expectations written are checked; `deadline: null` checks that there is none.
+Run a folder with `escalation-rules test FOLDER [--policy POLICY]`, or from Python with
+`load_scenarios` and `Scenario.check`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
+
+from ._errors import EscalationRulesError, HistoryError, PolicyError, PolicyProblem
+from ._evaluator import evaluate
+from ._events import AwareTime
+from ._model_base import Frozen, Note, Source
+from ._policy_loader import load_policy
+from ._policy_model import Policy
+from ._result import Evaluation, Status
+from ._yaml_reader import YamlDocument, read_yaml
+
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFile",
+    "load_scenarios",
+    "scenario_files",
+]
+
+Text = Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+
+
+class ScenarioError(EscalationRulesError):
+    """A scenario file that cannot be read; `problems` says where, as for a policy."""
+
+    def __init__(self, problems: Iterable[PolicyProblem]) -> None:
+        self.problems = tuple(sorted(problems, key=PolicyProblem.sort_key))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DueExpectation(Frozen):
+    """One outstanding item, checked on the fields written."""
+
+    kind: Text | None = None
+    id: Text | None = None
+    role: Text | None = None
+    deadline: AwareTime | None = None
+    overdue: StrictBool | None = None
+
+
+class TimelineExpectation(Frozen):
+    """One stage visited, checked on the fields written."""
+
+    stage: StrictInt | None = None
+    deadline: AwareTime | None = None
+    met: StrictBool | None = None
+
+
+class Expectation(Frozen):
+    """What the evaluation must say; only the fields written are checked."""
+
+    status: Status | None = None
+    pathway: Text | None = None
+    stage: StrictInt | None = None
+    stage_id: Text | None = None
+    responsible_role: Text | None = None
+    responsible_title: Text | None = None
+    next_role: Text | None = None
+    deadline: AwareTime | None = None
+    overdue: StrictBool | None = None
+    significant_harm: StrictBool | None = None
+    due: tuple[DueExpectation, ...] | None = None
+    timeline: tuple[TimelineExpectation, ...] | None = None
+
+
+class Scenario(Frozen):
+    """Events in, and what the policy must make of them (or the error it must give)."""
+
+    note: Note
+    source: Source
+    policy: Text | None = None
+    events: tuple[Any, ...]
+    as_of: AwareTime | None = None
+    expect: Expectation | None = None
+    expect_error: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_expectation(self) -> Scenario:
+        if (self.expect is None) == (self.expect_error is None):
+            raise ValueError("write exactly one of expect or expect_error")
+        return self
+
+    def check(self, policy: Policy) -> list[str]:
+        """What the evaluation got wrong, as sentences; empty when the scenario passes."""
+        try:
+            result = evaluate(policy, self.events, as_of=self.as_of)
+        except HistoryError as error:
+            codes = [p.code for p in error.problems]
+            if self.expect_error is not None:
+                if self.expect_error in codes:
+                    return []
+                return [f"expected error {self.expect_error}, got {', '.join(codes)}"]
+            return [f"expected an evaluation, got the error: {error}"]
+        if self.expect_error is not None:
+            return [f"expected error {self.expect_error}, but the history was accepted"]
+        assert self.expect is not None
+        return list(_mismatches(self.expect, result))
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFile:
+    """The scenarios of one file, with the line each begins on."""
+
+    path: Path
+    scenarios: tuple[tuple[int, Scenario], ...]
+
+    def policy_for(self, scenario: Scenario, override: str | None = None) -> Policy:
+        name = override or scenario.policy
+        if name is None:
+            raise ScenarioError(
+                [
+                    PolicyProblem(
+                        "no_policy",
+                        "say which policy the scenario checks: write policy: NAME at the top",
+                        str(self.path),
+                    )
+                ]
+            )
+        if override is None and _looks_like_path(name):
+            name = str(self.path.parent / name)
+        return load_policy(name)
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name
+
+
+def scenario_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Every scenario file under a folder (or the file itself), in a stable order."""
+    root = Path(folder)
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def load_scenarios(path: str | os.PathLike[str]) -> ScenarioFile:
+    """Read one scenario file strictly, reporting every problem with its line and column."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(
+            [PolicyProblem("unreadable_file", f"cannot read the file: {error}", str(file))]
+        ) from None
+    document = read_yaml(text, str(file))
+    if document.problems:
+        raise ScenarioError(document.problems)
+    data = document.data
+    entries: list[tuple[tuple[str | int, ...], Any]]
+    shared_policy = None
+    if isinstance(data, dict) and "scenarios" in data:
+        extra = sorted(set(data) - {"scenarios", "policy"})
+        if extra:
+            raise ScenarioError(
+                [
+                    _problem(
+                        document,
+                        file,
+                        (k,),
+                        "unknown_field",
+                        f"unknown field {k!r}; a file of several scenarios has only policy "
+                        "and scenarios",
+                    )
+                    for k in extra
+                ]
+            )
+        shared_policy = data.get("policy")
+        items = data["scenarios"]
+        if not isinstance(items, list) or not items:
+            raise ScenarioError(
+                [_problem(document, file, ("scenarios",), "invalid_field", "scenarios is a list")]
+            )
+        entries = [(("scenarios", i), item) for i, item in enumerate(items)]
+    else:
+        entries = [((), data)]
+    scenarios: list[tuple[int, Scenario]] = []
+    problems: list[PolicyProblem] = []
+    for path_prefix, item in entries:
+        if isinstance(item, dict) and shared_policy is not None:
+            item = {"policy": shared_policy, **item}
+        try:
+            scenario = Scenario.model_validate(item)
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                loc = (*path_prefix, *(p for p in detail["loc"] if isinstance(p, (str, int))))
+                problems.append(
+                    _problem(document, file, loc, "invalid_scenario", str(detail["msg"]))
+                )
+            continue
+        line = document.values.get(path_prefix, (1, 1))[0]
+        scenarios.append((line, scenario))
+    if problems:
+        raise ScenarioError(problems)
+    return ScenarioFile(file, tuple(scenarios))
+
+
+def _problem(
+    document: YamlDocument, file: Path, path: tuple[str | int, ...], code: str, message: str
+) -> PolicyProblem:
+    values = document.values
+    probe = path
+    while probe and probe not in values:
+        probe = probe[:-1]
+    line, column = values.get(probe, (1, 1))
+    field = ".".join(str(p) for p in path)
+    return PolicyProblem(
+        code,
+        f"{field}: {message}" if field else message,
+        str(file),
+        line,
+        column,
+        path,
+    )
+
+
+def _mismatches(expect: Expectation, result: Evaluation) -> Iterator[str]:
+    written = expect.model_fields_set
+    got: dict[str, Any] = {
+        "status": result.status,
+        "pathway": result.pathway,
+        "stage": result.stage.number,
+        "stage_id": result.stage.id,
+        "responsible_role": result.responsible_role.id,
+        "responsible_title": result.responsible_role.title,
+        "next_role": result.next_role.id if result.next_role else None,
+        "deadline": result.deadline,
+        "overdue": result.overdue,
+        "significant_harm": result.significant_harm,
+    }
+    for name, actual in got.items():
+        if name in written and not _same(getattr(expect, name), actual):
+            yield f"{name}: expected {_show(getattr(expect, name))}, got {_show(actual)}"
+    if expect.due is not None:
+        yield from _compare_items("due", expect.due, result.due, _due_fields)
+    if expect.timeline is not None:
+        yield from _compare_items("timeline", expect.timeline, result.timeline, _timeline_fields)
+
+
+def _due_fields(item: Any) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "id": item.id,
+        "role": item.role.id,
+        "deadline": item.deadline,
+        "overdue": item.overdue,
+    }
+
+
+def _timeline_fields(item: Any) -> dict[str, Any]:
+    return {"stage": item.stage.number, "deadline": item.deadline, "met": item.met}
+
+
+def _compare_items(
+    name: str, expected: tuple[Frozen, ...], actual: tuple[Any, ...], fields: Any
+) -> Iterator[str]:
+    if len(expected) != len(actual):
+        yield f"{name}: expected {len(expected)} item(s), got {len(actual)}"
+        return
+    for number, (want, have) in enumerate(zip(expected, actual, strict=True)):
+        values = fields(have)
+        for field in sorted(want.model_fields_set):
+            if not _same(getattr(want, field), values[field]):
+                yield (
+                    f"{name}[{number}].{field}: expected {_show(getattr(want, field))}, "
+                    f"got {_show(values[field])}"
+                )
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, dt.datetime) and isinstance(actual, dt.datetime):
+        return expected == actual  # the same instant, whatever offset each is written in
+    return bool(expected == actual and type(expected) is type(actual))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def run_folder(
+    folder: str | os.PathLike[str], policy: str | None = None
+) -> Iterator[tuple[Path, int, Scenario | None, list[str]]]:
+    """Check every scenario under a folder: (file, line, scenario, what went wrong)."""
+    for path in scenario_files(folder):
+        try:
+            loaded = load_scenarios(path)
+        except ScenarioError as error:
+            yield path, 1, None, [str(p) for p in error.problems]
+            continue
+        for line, scenario in loaded.scenarios:
+            try:
+                failures = scenario.check(loaded.policy_for(scenario, policy))
+            except (PolicyError, ScenarioError) as error:
+                failures = [str(error)]
+            yield path, line, scenario, failures
