@@ -38,7 +38,9 @@ def test_validate_reports_file_line_column(tmp_path: Path) -> None:
 def test_evaluate_text() -> None:
     code, out, err = cli("evaluate", "newcastle", EXAMPLE, "--as-of", "2026-12-22T12:00:00+00:00")
     assert (code, err) == (0, "")
-    assert "Stage 2 of 6: Line manager or safeguarding/designated lead" in out
+    assert (
+        "Stage 2 of 5, then a final referral: Line manager or safeguarding/designated lead" in out
+    )
     assert "Responsible: Designated person" in out
     assert "Deadline: Wed 30 Dec 2026 17:00 GMT" in out
     assert "Overdue: no" in out

@@ -24,8 +24,8 @@ def render_text(policy: Policy, result: Evaluation) -> str:
     lines = [
         f"{policy.title}: {pathway.title}",
         f"Status: {_STATUS[result.status]}",
-        f"Stage {result.stage.number} of {pathway.last_number}: {result.stage.title} "
-        f"({result.stage.source})",
+        _stage_line(result.stage.number, len(pathway.stages), pathway.final_referral is not None)
+        + f": {result.stage.title} ({result.stage.source})",
         f"Responsible: {result.responsible_role.title}",
     ]
     if result.next_role is not None:
@@ -58,3 +58,9 @@ def render_text(policy: Policy, result: Evaluation) -> str:
     for number, step in enumerate(result.explanation, start=1):
         lines.append(f"  {number}. [{step.source}] {step.text}")
     return "\n".join(lines) + "\n"
+
+
+def _stage_line(number: int, stages: int, has_referral: bool) -> str:
+    if number > stages:
+        return "Final referral"
+    return f"Stage {number} of {stages}" + (", then a final referral" if has_referral else "")
