@@ -42,7 +42,7 @@ def test_evaluate_text() -> None:
         "Stage 2 of 5, then a final referral: Line manager or safeguarding/designated lead" in out
     )
     assert "Responsible: Designated person" in out
-    assert "Deadline: Wed 30 Dec 2026 17:00 GMT" in out
+    assert "Deadline: by Wed 30 Dec 2026 17:00 GMT" in out
     assert "Overdue: no" in out
 
 

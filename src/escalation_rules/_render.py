@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ._deadlines import show
 from ._policy_model import Policy
 from ._result import Evaluation
@@ -18,8 +20,8 @@ def render_text(policy: Policy, result: Evaluation) -> str:
     cal = policy.working_calendar
     pathway = policy.pathway(result.pathway) or policy.default_pathway
 
-    def when(moment: object) -> str:
-        return "no deadline set" if moment is None else show(moment, cal)  # type: ignore[arg-type]
+    def by(moment: dt.datetime | None) -> str:
+        return "no deadline set" if moment is None else f"by {show(moment, cal)}"
 
     lines = [
         f"{policy.title}: {pathway.title}",
@@ -34,14 +36,14 @@ def render_text(policy: Policy, result: Evaluation) -> str:
         lines.append("Significant harm: identified")
     if result.as_of is not None:
         lines.append(f"As of: {show(result.as_of, cal)}")
-    lines.append(f"Deadline: {when(result.deadline)}")
+    lines.append(f"Deadline: {by(result.deadline)}")
     if result.overdue is not None:
         lines.append(f"Overdue: {'YES' if result.overdue else 'no'}")
     lines.append("Due:" if result.due else "Due: nothing outstanding")
     for item in result.due:
         flag = "  OVERDUE" if item.overdue else ""
         lines.append(
-            f"  - [{item.kind}] {item.title}: {item.role.title}, by {when(item.deadline)}"
+            f"  - [{item.kind}] {item.title}: {item.role.title}, {by(item.deadline)}"
             f" ({item.source}){flag}"
         )
         if item.deadline is None:
@@ -52,7 +54,7 @@ def render_text(policy: Policy, result: Evaluation) -> str:
         left = f" to {show(entry.left_at, cal)}" if entry.left_at is not None else " (current)"
         lines.append(
             f"  {entry.stage.number}. {entry.stage.title}: {show(entry.entered_at, cal)}{left}; "
-            f"deadline {when(entry.deadline)}{met}"
+            f"{by(entry.deadline)}{met}"
         )
     lines.append("Explanation:")
     for number, step in enumerate(result.explanation, start=1):

@@ -79,6 +79,8 @@ class State:
     def noted(
         self, index: int | None, event_id: str | None, at: dt.datetime, text: str, source: str
     ) -> State:
+        if text.endswith((".'.", '.".')):  # a quoted sentence already ends with its stop
+            text = text[:-1]
         step = ExplanationStep(
             event_index=index, event_id=event_id, at=at, text=text, source=source
         )
