@@ -266,3 +266,44 @@ def test_the_example_history_in_examples(newcastle: Policy) -> None:
     result = evaluate(newcastle, events, as_of=at("2026-12-22T12:00:00+00:00"))
     assert result.stage.number == 2
     assert iso(result.deadline) == "2026-12-30T17:00:00+00:00"
+
+
+def test_entering_and_reaching_a_stage_differ_on_a_skip() -> None:
+    from escalation_rules import load_policy_text
+
+    policy = load_policy_text(
+        """\
+id: test
+title: Test
+document: Test
+roles: [{id: worker, title: Worker, source: "1"}]
+pathways:
+  - id: only
+    title: Only
+    source: "1"
+    skipping: {allowed: with_reason, source: "1"}
+    stages:
+      - {id: one, title: One, responsible: worker, source: "1",
+         timescale: {kind: unspecified, wording: soon, source: "1"}}
+      - {id: two, title: Two, responsible: worker, source: "1",
+         timescale: {kind: unspecified, wording: soon, source: "1"}}
+      - {id: three, title: Three, responsible: worker, source: "1",
+         timescale: {kind: unspecified, wording: soon, source: "1"}}
+    actions:
+      - {id: entered_two, title: E, when: entering_stage, stage: two, source: "1",
+         timescale: {kind: unspecified, wording: soon, source: "1"}}
+      - {id: reached_two, title: R, when: reaching_stage, stage: two, source: "1",
+         timescale: {kind: unspecified, wording: soon, source: "1"}}
+""",
+        "test.yaml",
+    )
+    skip = [
+        raised("2026-12-14T10:00:00+00:00"),
+        escalated("2026-12-15T10:00:00+00:00", to_stage=3, reason="urgent"),
+    ]
+    assert [d.id for d in evaluate(policy, skip).due if d.kind == "action"] == ["reached_two"]
+    step = [raised("2026-12-14T10:00:00+00:00"), escalated("2026-12-15T10:00:00+00:00")]
+    assert [d.id for d in evaluate(policy, step).due if d.kind == "action"] == [
+        "entered_two",
+        "reached_two",
+    ]

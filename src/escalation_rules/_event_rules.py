@@ -139,13 +139,7 @@ def _enter(
         f"{describe_deadline(ctx, deadline)}.",
         step.source,
     )
-    reached = (
-        a
-        for a in pathway.actions
-        if a.when == "reaching_stage"
-        and a.stage is not None
-        and (pathway.number_of(a.stage) or 0) <= number
-    )
+    reached = (a for a in pathway.actions if a.fires_on_entering(pathway, number))
     return _trigger_at(ctx, state, reached, at, index, event_id)
 
 
@@ -461,6 +455,8 @@ def _trigger_text(pathway: Pathway, action: RequiredAction) -> str:
         return "it is required once significant harm is identified"
     if action.when == "reaching_stage":
         return f"it is required once the matter reaches {action.stage}"
+    if action.when == "entering_stage":
+        return f"it is required when the matter enters {action.stage}"
     if action.when == "raised":
         return "it is required once the escalation is raised"
     return f"it is required once the escalation ends {action.when}"

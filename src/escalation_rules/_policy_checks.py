@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from ._policy_model import Pathway, Policy
+from ._policy_model import STAGE_TRIGGERS, Pathway, Policy
 
 __all__ = ["Finding", "check_policy", "did_you_mean", "format_path"]
 
@@ -231,12 +231,15 @@ def _action_stages(policy: Policy) -> Iterator[Finding]:
     for i, pathway in enumerate(policy.pathways):
         for j, action in enumerate(pathway.actions):
             base: Path = ("pathways", i, "actions", j)
-            if action.when == "reaching_stage" and action.stage is None:
-                yield _missing_stage(pathway, (*base, "when"), "`when: reaching_stage`", "stage")
-            elif action.when == "reaching_stage" and action.stage is not None:
+            staged = action.when in STAGE_TRIGGERS
+            if staged and action.stage is None:
+                yield _missing_stage(pathway, (*base, "when"), f"`when: {action.when}`", "stage")
+            elif staged and action.stage is not None:
                 yield from _stage_reference(pathway, (*base, "stage"), action.stage)
             elif action.stage is not None:
-                yield _unexpected_stage((*base, "stage"), "stage", "when: reaching_stage")
+                yield _unexpected_stage(
+                    (*base, "stage"), "stage", "when: entering_stage or when: reaching_stage"
+                )
 
 
 _CHECKS: tuple[Callable[[Policy], Iterable[Finding]], ...] = (

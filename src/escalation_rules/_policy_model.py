@@ -221,19 +221,35 @@ class RequiredAction(Frozen):
 
 
 ActionTrigger = Literal[
-    "raised", "reaching_stage", "resolved", "resolved_with_dissent", "withdrawn"
+    "raised",
+    "entering_stage",
+    "reaching_stage",
+    "resolved",
+    "resolved_with_dissent",
+    "withdrawn",
 ]
+STAGE_TRIGGERS = frozenset({"entering_stage", "reaching_stage"})
 
 
 class TriggeredAction(RequiredAction):
     """A required action triggered by the escalation's course.
 
-    `when: reaching_stage` triggers it the first time the matter reaches `stage` or any later
-    stage (so a permitted skip past that stage still triggers it).
+    `when: entering_stage` triggers it when the matter enters `stage` itself; a permitted skip
+    past that stage does not. `when: reaching_stage` triggers it the first time the matter
+    reaches `stage` or any later stage, so a skip past that stage still triggers it.
     """
 
     when: ActionTrigger
     stage: Id | None = None
+
+    def fires_on_entering(self, pathway: Pathway, number: int) -> bool:
+        """Whether entering stage `number` of `pathway` triggers this action."""
+        target = pathway.number_of(self.stage) if self.stage is not None else None
+        if target is None:
+            return False
+        if self.when == "entering_stage":
+            return target == number
+        return self.when == "reaching_stage" and target <= number
 
 
 class SignificantHarmRule(Frozen):
