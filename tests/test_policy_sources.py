@@ -27,7 +27,7 @@ def sources(value: object, path: str = "") -> Iterator[tuple[str, str | None]]:
     """Every (field path, source) in a policy, for every model that has a `source` field."""
     if isinstance(value, BaseModel):
         if "source" in type(value).model_fields:
-            yield path or "policy", getattr(value, "source")
+            yield path or "policy", value.source  # type: ignore[attr-defined]
         for name in type(value).model_fields:
             yield from sources(getattr(value, name), f"{path}.{name}" if path else name)
     elif isinstance(value, tuple):

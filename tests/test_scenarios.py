@@ -21,7 +21,7 @@ ROOT = Path(__file__).parent / "scenarios"
 def _cases() -> list[pytest.ParameterSet]:
     cases = []
     for path in scenario_files(ROOT):
-        for line, scenario in load_scenarios(path).scenarios:
+        for line, _scenario in load_scenarios(path).scenarios:
             name = f"{path.relative_to(ROOT)}:{line}"
             cases.append(pytest.param(path, line, id=name))
     return cases
@@ -79,9 +79,7 @@ def test_the_runner_reports_what_is_wrong(tmp_path: Path) -> None:
     code, output = _cli("test", str(tmp_path))
     assert code == 1
     assert "stage: expected 2, got 1" in output
-    assert (
-        "deadline: expected 2026-12-18T17:00:00+00:00, got 2026-12-21T17:00:00+00:00" in output
-    )
+    assert "deadline: expected 2026-12-18T17:00:00+00:00, got 2026-12-21T17:00:00+00:00" in output
     assert "expected error skip_needs_reason, but the history was accepted" in output
     assert output.rstrip().endswith("1 passed, 2 failed")
     assert f"FAIL {tmp_path / 'wrong.yaml'}:3: A deliberately wrong expectation [5.1.I]" in output
@@ -95,6 +93,7 @@ def test_the_runner_checks_another_policy(tmp_path: Path) -> None:
     scenarios.mkdir()
     (scenarios / "s.yaml").write_text(WRONG.split("  - note: An error")[0])
     code, output = _cli("test", str(scenarios), "--policy", str(tmp_path / "draft.yaml"))
+    assert code == 1
     assert output.rstrip().endswith("1 passed, 1 failed")
 
 
