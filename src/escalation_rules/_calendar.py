@@ -29,6 +29,17 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2099
 
 
+def instant(moment: dt.datetime) -> dt.datetime:
+    """The same moment in UTC, for comparing moments.
+
+    Python compares two times of the same zone by their wall clocks, ignoring `fold`: on the
+    night the clocks go back, 01:45 BST (00:45 UTC) would seem later than 01:15 GMT (01:15
+    UTC), and a close of business in the hour the clocks skip would seem to fall before a
+    time that precedes it. Comparing in UTC compares the moments themselves.
+    """
+    return moment.astimezone(dt.UTC)
+
+
 class OutsideCalendar(Exception):
     """A date the calendar does not cover; the evaluator reports it against the event."""
 

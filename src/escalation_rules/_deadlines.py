@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ._calendar import WorkingCalendar
+from ._calendar import WorkingCalendar, instant
 from ._timescales import (
     CalendarDays,
     Hours,
@@ -70,8 +70,7 @@ def _calendar_days(t: CalendarDays, start: dt.datetime, cal: WorkingCalendar) ->
 
 def _same_working_day(t: SameWorkingDay, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     day = cal.local_date(start)
-    local = start.astimezone(cal.timezone)
-    if cal.is_working_day(day) and local < cal.close_of(day):
+    if cal.is_working_day(day) and instant(start) < instant(cal.close_of(day)):
         return Deadline(cal.close_of(day), f"the same working day as {show(start, cal)}")
     reason = (
         "after close of business"

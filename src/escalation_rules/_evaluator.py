@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._calendar import OutsideCalendar
+from ._calendar import OutsideCalendar, instant
 from ._errors import HistoryError, HistoryProblem
 from ._event_rules import RULES, open_escalation
 from ._events import Event, Raised, parse_events
@@ -46,8 +46,9 @@ def evaluate(
         raise HistoryError(
             [HistoryProblem("empty_history", "the history has no events; it starts with raised")]
         )
-    order = sorted(range(len(parsed)), key=lambda i: parsed[i].at)
-    included = [(i, parsed[i]) for i in order if as_of is None or parsed[i].at <= as_of]
+    order = sorted(range(len(parsed)), key=lambda i: instant(parsed[i].at))
+    # as_of is left as given: any time, in any zone, compares rightly with a time in UTC.
+    included = [(i, parsed[i]) for i in order if as_of is None or instant(parsed[i].at) <= as_of]
     if not included:
         raise HistoryError(
             [
@@ -108,7 +109,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
     def overdue(deadline: dt.datetime | None) -> bool | None:
         if as_of is None:
             return None
-        return deadline is not None and deadline < as_of
+        return deadline is not None and instant(deadline) < as_of
 
     due: list[DueItem] = []
     if state.status == "open":
@@ -152,7 +153,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         stage=_stage_ref(pathway, visit.number),
         responsible_role=responsible,
         next_role=next_role,
-        deadline=min(deadlines) if deadlines else None,
+        deadline=min(deadlines, key=instant) if deadlines else None,
         due=tuple(due),
         overdue=None if as_of is None else any(d.overdue for d in due),
         significant_harm=state.significant_harm,
@@ -162,7 +163,11 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
                 entered_at=v.entered_at.astimezone(tz),
                 left_at=_local(v.left_at, tz),
                 deadline=_local(v.deadline, tz),
-                met=None if v.left_at is None or v.deadline is None else v.left_at <= v.deadline,
+                met=(
+                    None
+                    if v.left_at is None or v.deadline is None
+                    else instant(v.left_at) <= instant(v.deadline)
+                ),
             )
             for v in state.visits
         ),

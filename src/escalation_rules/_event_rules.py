@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ._calendar import instant
 from ._deadlines import show
 from ._events import (
     ActionDone,
@@ -351,7 +352,7 @@ def _hasten(
             "timescale, so the stage's deadline stands.",
             timescale.source,
         )
-    if visit.deadline is not None and visit.deadline <= deadline.at:
+    if visit.deadline is not None and instant(visit.deadline) <= instant(deadline.at):
         return state.noted(
             index,
             event.id,
@@ -387,7 +388,7 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
             f"the {state.pathway.id!r} pathway does not provide for agreeing a different "
             "timescale; record the stage's outcome or escalate instead",
         )
-    if event.deadline < event.at:
+    if instant(event.deadline) < instant(event.at):
         raise Refusal(
             "agreed_deadline_before_agreement",
             f"the agreed deadline {show(event.deadline, ctx.calendar)} is before the agreement "
@@ -435,7 +436,7 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
         item.action, item.role_id, item.triggered_at, item.deadline, item.why, event.at
     )
     state = state.evolve(actions=tuple(done if a is item else a for a in state.actions))
-    late = item.deadline is not None and event.at > item.deadline
+    late = item.deadline is not None and instant(event.at) > instant(item.deadline)
     return state.noted(
         index,
         event.id,

@@ -31,6 +31,9 @@ from pydantic_core import PydanticCustomError
 from ._errors import HistoryError, HistoryProblem
 
 MAX_EVENTS = 10_000
+EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+"""Times outside these (the latest excluded) are refused: see `_aware_time`."""
 
 
 def _aware_time(value: object) -> dt.datetime:
@@ -45,7 +48,7 @@ def _aware_time(value: object) -> dt.datetime:
             raise PydanticCustomError(
                 "time_format",
                 "'{value}' is not an ISO 8601 time; write it like 2026-12-14T10:00:00+00:00",
-                {"value": value},
+                {"value": _printable(value)},
             ) from None
     else:
         raise PydanticCustomError(
@@ -58,9 +61,23 @@ def _aware_time(value: object) -> dt.datetime:
             "naive_time",
             "'{value}' has no time zone; add its UTC offset, such as +00:00 in winter or "
             "+01:00 in British Summer Time",
-            {"value": str(value)},
+            {"value": _printable(str(value))},
+        )
+    if not EARLIEST <= moment < LATEST:
+        # Near the ends of what a datetime holds, taking the time into the policy's zone or
+        # adding a timescale to it would overflow; no escalation is dated there.
+        raise PydanticCustomError(
+            "time_out_of_range",
+            "'{value}' is not a plausible time for an escalation; give a time between the "
+            "years {first} and {last}",
+            {"value": _printable(str(value)), "first": EARLIEST.year, "last": LATEST.year - 1},
         )
     return moment
+
+
+def _printable(text: str) -> str:
+    # JSON's \ud800 escapes make text that is not Unicode; a message must be, to be shown.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 AwareTime = Annotated[dt.datetime, BeforeValidator(_aware_time)]
@@ -230,7 +247,7 @@ def _parse_one(index: int, item: object) -> tuple[Event | None, list[HistoryProb
     raw_id = item.get("id")
     event_id = raw_id if isinstance(raw_id, str) else None
     kind = item.get("type")
-    if kind not in EVENT_TYPES:
+    if not isinstance(kind, str) or kind not in EVENT_TYPES:  # a list or dict is not hashable
         return None, [_unknown_type(index, event_id, kind)]
     try:
         return _EVENT_ADAPTER.validate_python(dict(item)), []
@@ -288,7 +305,14 @@ def _field_problem(
 
 
 _OWN_MESSAGES = frozenset(
-    {"time_text_too_long", "time_format", "time_type", "naive_time", "stage_ref"}
+    {
+        "time_text_too_long",
+        "time_format",
+        "time_type",
+        "naive_time",
+        "time_out_of_range",
+        "stage_ref",
+    }
 )
 
 
@@ -340,7 +364,7 @@ def history_from_json(text: str | bytes) -> tuple[Event, ...]:
                 )
             ]
         ) from None
-    except (UnicodeDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # also a number too long for an int
         raise HistoryError(
             [HistoryProblem("invalid_json", f"the text cannot be read as JSON: {error}")]
         ) from None

@@ -21,6 +21,7 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    PlainSerializer,
     PrivateAttr,
     StrictBool,
     field_validator,
@@ -103,8 +104,17 @@ def _format_number(value: object) -> object:
     return value
 
 
+def _hours_and_minutes(value: dt.time) -> str:
+    # The form a policy writes, so that a dumped policy reads back: "17:00", not "17:00:00".
+    return value.strftime("%H:%M")
+
+
 ClosureDate = Annotated[dt.date, BeforeValidator(_date_only), AfterValidator(_in_calendar_years)]
-ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock_time),
+    PlainSerializer(_hours_and_minutes, return_type=str, when_used="json"),
+]
 
 
 class CalendarSpec(Frozen):
@@ -149,6 +159,10 @@ class CalendarSpec(Frozen):
             raise ValueError(
                 'close_of_business is a local time without a zone, such as "17:00"; the '
                 "zone is the calendar's timezone"
+            )
+        if value.second or value.microsecond:
+            raise ValueError(
+                f'close_of_business is hours and minutes, such as "17:00", not {value.isoformat()}'
             )
         return value
 

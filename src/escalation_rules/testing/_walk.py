@@ -1,0 +1,237 @@
+"""A walk through one pathway: a valid history drawn event by event, with the course it took.
+
+The walk follows the event rules of DESIGN.md (and `_event_rules.py`) from the policy object
+alone: which events may come next, which stages an escalation may reach (the next one, a
+skip where the pathway's skipping rule allows it, the stage its significant-harm rule names
+or leaves to discretion), which required actions are triggered and when. After each event it
+records a `Snapshot` of the course so far, which `invalid_histories` uses to break a history
+in one known way at a point where that way applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .._policy_model import Pathway, Policy
+from ._moments import as_text, first_moment, in_some_offset, later_moment, pick
+
+Json = dict[str, Any]
+
+_TERMINAL = ("resolved", "resolved_with_dissent", "withdrawn")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The course after one event: stage number, status, significant harm, actions."""
+
+    number: int
+    status: str
+    harm: bool
+    triggered: tuple[str, ...]
+    done: tuple[str, ...]
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return tuple(a for a in self.triggered if a not in self.done)
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """A valid history (in time order), the instant of each event, and the course after each."""
+
+    policy: Policy
+    pathway: Pathway
+    events: tuple[Json, ...]
+    times: tuple[dt.datetime, ...]
+    snapshots: tuple[Snapshot, ...]
+
+
+@dataclass(slots=True)
+class _Course:
+    pathway: Pathway
+    number: int = 0
+    status: str = "open"
+    harm: bool = False
+    triggered: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+
+    def enter(self, number: int) -> None:
+        self.number = number
+        for action in self.pathway.actions:
+            if action.fires_on_entering(self.pathway, number):
+                self.trigger(action.id)
+
+    def trigger(self, action_id: str) -> None:
+        if action_id not in self.triggered:
+            self.triggered.append(action_id)
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            self.number, self.status, self.harm, tuple(self.triggered), tuple(self.done)
+        )
+
+    def choices(self) -> list[str]:
+        """The kinds of event that may come next, simplest first."""
+        pathway = self.pathway
+        kinds = []
+        if self.status == "open":
+            if self.number < pathway.last_number:
+                kinds.append("escalated")
+            if pathway.significant_harm is not None and not self.harm:
+                kinds.append("significant_harm")
+            if pathway.agreed_timescales is not None and pathway.agreed_timescales.allowed:
+                kinds.append("timescale_agreed")
+            kinds.append("end")
+        if any(a not in self.done for a in self.triggered):
+            kinds.append("action_done")
+        return kinds
+
+
+_text = st.text(min_size=1, max_size=40)
+_TEXTS = ("plan agreed", "Senior manager's decision", "é", "\u2028", " ")
+
+
+def _some_text(draw: st.DrawFn) -> str:
+    return draw(_text) if draw(st.booleans()) else pick(draw, _TEXTS)
+
+
+def stage_ref(draw: st.DrawFn, pathway: Pathway, number: int) -> int | str:
+    """A stage written as its number or its id, as an event may give it."""
+    return number if draw(st.booleans()) else pathway.step(number).id
+
+
+def skip_targets(pathway: Pathway, number: int) -> list[int]:
+    """Stages past the next one that the pathway's skipping rule lets an escalation reach."""
+    rule = pathway.skipping
+    if rule is None or rule.allowed == "never":
+        return []
+    if rule.allowed == "with_reason":
+        return list(range(number + 2, pathway.last_number + 1))
+    named = (pathway.number_of(stage) for stage in rule.to_stages)
+    return sorted({n for n in named if n is not None and n > number + 1})
+
+
+def _escalated(draw: st.DrawFn, course: _Course, event: Json) -> None:
+    pathway, number = course.pathway, course.number
+    target = pick(draw, [number + 1, *skip_targets(pathway, number)])
+    skip = target > number + 1
+    if skip or draw(st.booleans()):
+        event["to_stage"] = stage_ref(draw, pathway, target)
+    rule = pathway.skipping
+    if (skip and rule is not None and rule.allowed == "with_reason") or draw(st.booleans()):
+        event["reason"] = _some_text(draw)
+    course.enter(target)
+
+
+def _significant_harm(draw: st.DrawFn, course: _Course, event: Json) -> None:
+    pathway, number = course.pathway, course.number
+    rule = pathway.significant_harm
+    assert rule is not None
+    target = number
+    if rule.jump == "fixed" and rule.to_stage is not None:
+        target = max(number, pathway.number_of(rule.to_stage) or number)
+    elif rule.jump == "discretion" and number < pathway.last_number and draw(st.booleans()):
+        target = draw(st.integers(number + 1, pathway.last_number))
+        event["to_stage"] = stage_ref(draw, pathway, target)
+    course.harm = True
+    if target != number:
+        course.enter(target)
+    if rule.required_action is not None:
+        course.trigger(rule.required_action.id)
+
+
+def _raised(
+    draw: st.DrawFn, policy: Policy, pathway: Pathway, course: _Course, event: Json
+) -> None:
+    if pathway.id != policy.default_pathway.id or draw(st.booleans()):
+        event["pathway"] = pathway.id
+    agencies = [a.id for a in policy.agency_types]
+    if draw(st.booleans()) and agencies:
+        event["agency"] = pick(draw, agencies)
+    categories = [c.id for c in pathway.categories]
+    if draw(st.booleans()) and categories:
+        event["category"] = pick(draw, categories)
+    course.enter(1)
+    for action in pathway.actions:
+        if action.when == "raised":
+            course.trigger(action.id)
+
+
+def _next_event(draw: st.DrawFn, course: _Course, kind: str, at: dt.datetime) -> Json:
+    event: Json = {"type": kind}
+    if kind == "escalated":
+        _escalated(draw, course, event)
+    elif kind == "significant_harm":
+        _significant_harm(draw, course, event)
+    elif kind == "timescale_agreed":
+        minutes = draw(st.integers(0, 60 * 24 * 60)) if draw(st.booleans()) else 0
+        deadline = in_some_offset(draw, at.astimezone(dt.UTC) + dt.timedelta(minutes=minutes))
+        event["deadline"] = as_text(deadline, z=draw(st.booleans()))
+    elif kind == "action_done":
+        event["action"] = draw(
+            st.sampled_from([a for a in course.triggered if a not in course.done])
+        )
+        course.done.append(event["action"])
+    else:
+        kind = pick(draw, _TERMINAL)
+        event["type"] = kind
+        if draw(st.booleans()):
+            event["note"] = _some_text(draw)
+        course.status = kind
+        for action in course.pathway.actions:
+            if action.when == kind:
+                course.trigger(action.id)
+    return event
+
+
+@st.composite
+def walks(
+    draw: st.DrawFn,
+    policy: Policy,
+    pathway: str | None = None,
+    *,
+    max_events: int = 12,
+    ties: bool = True,
+) -> Walk:
+    """A valid history of at most `max_events` events on one pathway, with its course."""
+    chosen = policy.pathway(pathway) if pathway else pick(draw, policy.pathways)
+    assert chosen is not None
+    course = _Course(chosen)
+    at = first_moment(draw, policy)
+    first: Json = {"type": "raised"}
+    _raised(draw, policy, chosen, course, first)
+    events, times, snapshots = [first], [at], [course.snapshot()]
+    for _ in range(draw(st.integers(0, max_events - 1))):
+        kinds = course.choices()
+        if not kinds:
+            break
+        at = later_moment(draw, policy, at, ties)
+        events.append(_next_event(draw, course, pick(draw, kinds), at))
+        times.append(at)
+        snapshots.append(course.snapshot())
+    for event, moment in zip(events, times, strict=True):
+        event["at"] = as_text(in_some_offset(draw, moment), z=draw(st.booleans()))
+    _decorate(draw, events)
+    return Walk(policy, chosen, tuple(events), tuple(times), tuple(snapshots))
+
+
+def _decorate(draw: st.DrawFn, events: list[Json]) -> None:
+    """Give some events an `id` (unique in the history) and a `by`."""
+    used: set[str] = set()
+    for index, event in enumerate(events):
+        if draw(st.booleans()):
+            event_id = _some_text(draw)
+            while event_id in used:
+                event_id = f"{event_id} {index}"
+            event["id"] = event_id
+            used.add(event_id)
+        if draw(st.booleans()):
+            event["by"] = _some_text(draw)
