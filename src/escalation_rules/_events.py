@@ -10,7 +10,6 @@ history is never evaluated with an event silently dropped.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal, get_args
@@ -29,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ._errors import HistoryError, HistoryProblem
+from ._suggestions import did_you_mean
 
 MAX_EVENTS = 10_000
 EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
@@ -264,13 +264,10 @@ def _unknown_type(index: int, event_id: str | None, kind: object) -> HistoryProb
         return HistoryProblem(
             "missing_type", f"the event has no type; give one of: {known}", index, event_id
         )
-    hint = ""
-    if isinstance(kind, str):
-        close = difflib.get_close_matches(kind, EVENT_TYPES, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(kind, EVENT_TYPES) if isinstance(kind, str) else ""
     return HistoryProblem(
         "unknown_event_type",
-        f"unknown event type {_short(kind)}; {hint}the types are: {known}",
+        f"unknown event type {_short(kind)}{hint}; the types are: {known}",
         index,
         event_id,
     )
@@ -285,12 +282,10 @@ def _field_problem(
     fields = [name for name in cls.model_fields]
     event_type = cls.model_fields["type"].default
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(field, fields, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
         return HistoryProblem(
             "unknown_field",
-            f"an event of type {event_type!r} has no field {field!r}; {hint}its fields are: "
-            + ", ".join(fields),
+            f"an event of type {event_type!r} has no field {field!r}"
+            f"{did_you_mean(field, fields)}; its fields are: " + ", ".join(fields),
             index,
             event_id,
         )

@@ -8,13 +8,13 @@ so an author sees all that is wrong at once.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from ._policy_model import STAGE_TRIGGERS, Pathway, Policy
+from ._suggestions import did_you_mean
 
-__all__ = ["Finding", "check_policy", "did_you_mean", "format_path"]
+__all__ = ["Finding", "check_policy", "format_path"]
 
 Path = tuple[str | int, ...]
 
@@ -31,12 +31,6 @@ class Finding(NamedTuple):
 def check_policy(policy: Policy) -> list[Finding]:
     """Every finding of every check, in the order the checks run."""
     return [finding for check in _CHECKS for finding in check(policy)]
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest choice, or nothing if none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def format_path(path: Path) -> str:

@@ -19,9 +19,7 @@ Problems are collected, not raised: the loader decides what to do with them.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,6 +27,17 @@ import yaml
 from yaml.reader import ReaderError
 
 from ._errors import PolicyProblem
+from ._yaml_scalars import (
+    KIND_OF_TAG,
+    MAP,
+    SCALAR_TAGS,
+    SEQ,
+    STANDARD_TAGS,
+    YAML11_BOOLEANS,
+    resolve_plain,
+    tagged,
+    written_tag,
+)
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_EVENTS", "Path", "Position", "YamlDocument", "read_yaml"]
 
@@ -76,114 +85,6 @@ _TOO_LARGE = (
     f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB, far more than any policy "
     "needs; check that this is the policy file"
 )
-
-# YAML 1.2 core schema, plain scalars only (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUES = frozenset({"true", "True", "TRUE"})
-_FALSES = frozenset({"false", "False", "FALSE"})
-_YAML11_BOOLEANS = frozenset(
-    {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
-)
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_INF = re.compile(r"([-+]?)\.(inf|Inf|INF)")
-_NAN = re.compile(r"\.(nan|NaN|NAN)")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_TIMESTAMP = re.compile(
-    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)"
-    r"([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?"
-    r"(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::?([0-9]{2}))?))?"
-)
-
-_YAML_TAG = "tag:yaml.org,2002:"
-_STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL = (
-    _YAML_TAG + name for name in ("str", "int", "float", "bool", "null")
-)
-_SCALAR_TAGS = frozenset({_STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL})
-_SEQ, _MAP = _YAML_TAG + "seq", _YAML_TAG + "map"
-_KIND_OF_TAG = {_SEQ: "list", _MAP: "mapping"}
-_STANDARD_TAGS = "!!str, !!int, !!float, !!bool, !!null, !!seq and !!map"
-
-
-def _as_int(text: str) -> int | None:
-    if _INT.fullmatch(text):
-        return int(text, 10)
-    if _OCT.fullmatch(text):
-        return int(text[2:], 8)
-    if _HEX.fullmatch(text):
-        return int(text[2:], 16)
-    return None
-
-
-def _as_float(text: str) -> float | None:
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    if inf := _INF.fullmatch(text):
-        return float(f"{inf.group(1)}inf")
-    if _NAN.fullmatch(text):
-        return float("nan")
-    return None
-
-
-def _as_bool(text: str) -> bool | None:
-    return True if text in _TRUES else False if text in _FALSES else None
-
-
-def _as_date(text: str) -> dt.date | dt.datetime | None:
-    try:
-        if match := _DATE.fullmatch(text):
-            return dt.date(*(int(part) for part in match.groups()))
-        if match := _TIMESTAMP.fullmatch(text):
-            return _timestamp(match)
-    except ValueError:  # 2026-02-30: looks like a date, is not one, so stays text
-        return None
-    return None
-
-
-def _timestamp(match: re.Match[str]) -> dt.datetime:
-    year, month, day, hour, minute, second, fraction, zone, sign, zh, zm = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    tz: dt.tzinfo | None = None
-    if zone == "Z":
-        tz = dt.UTC
-    elif zone:
-        offset = dt.timedelta(hours=int(zh), minutes=int(zm or 0))
-        tz = dt.timezone(-offset if sign == "-" else offset)
-    return dt.datetime(
-        int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tz
-    )
-
-
-def _resolve_plain(text: str) -> object:
-    """A plain scalar by the core schema; what matches no rule is text."""
-    if text in _NULLS:
-        return None
-    for convert in (_as_bool, _as_int, _as_float, _as_date):
-        value = convert(text)
-        if value is not None:
-            return value
-    return text
-
-
-def _tagged(tag: str, text: str) -> tuple[bool, object]:
-    """A scalar with a standard tag: (True, value), or (False, None) if the text does not fit."""
-    if tag == _STR:
-        return True, text
-    if tag == _NULL:
-        return text in _NULLS, None
-    converters: dict[str, Callable[[str], object]] = {
-        _INT_TAG: _as_int,
-        _FLOAT_TAG: lambda t: float(i) if (i := _as_int(t)) is not None else _as_float(t),
-        _BOOL: _as_bool,
-    }
-    value = converters[tag](text)
-    return value is not None, value
-
-
-def _written_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
 class _Mark(Protocol):
@@ -370,7 +271,7 @@ class _Builder:
     def _key(self, event: yaml.ScalarEvent) -> None:
         top = self.stack[-1]
         at = _position(event.start_mark)
-        if event.tag is not None and event.tag not in _SCALAR_TAGS:
+        if event.tag is not None and event.tag not in SCALAR_TAGS:
             self._bad_tag(event.tag, at, top.path)
         name = event.value
         if name == "" and event.style is None:
@@ -404,7 +305,7 @@ class _Builder:
             return self._tagged_value(event.tag, text, at, path)
         if event.style is not None:
             return text
-        if text in _YAML11_BOOLEANS:
+        if text in YAML11_BOOLEANS:
             meant = "true" if text.lower() in ("yes", "on") else "false"
             self.report(
                 "yaml11_boolean",
@@ -414,23 +315,23 @@ class _Builder:
                 path,
             )
             return text
-        value = _resolve_plain(text)
+        value = resolve_plain(text)
         if not isinstance(value, str) and path is not None:
             self.texts[path] = text
         return value
 
     def _tagged_value(self, tag: str, text: str, at: Position, path: Path | None) -> object:
-        if tag in (_SEQ, _MAP):
+        if tag in (SEQ, MAP):
             self._wrong_kind_tag(tag, "single value", at, path)
             return text
-        if tag not in _SCALAR_TAGS:
+        if tag not in SCALAR_TAGS:
             self._bad_tag(tag, at, path)
             return text
-        fits, value = _tagged(tag, text)
+        fits, value = tagged(tag, text)
         if not fits:
             self.report(
                 "yaml_tag",
-                f"{text!r} cannot be read as {_written_tag(tag)}; remove {_written_tag(tag)} "
+                f"{text!r} cannot be read as {written_tag(tag)}; remove {written_tag(tag)} "
                 "or correct the value",
                 at,
                 path,
@@ -441,8 +342,8 @@ class _Builder:
     def _wrong_kind_tag(self, tag: str, actual: str, at: Position, path: Path | None) -> None:
         self.report(
             "yaml_tag",
-            f"{_written_tag(tag)} marks a {_KIND_OF_TAG[tag]}, but this is a {actual}; "
-            f"remove {_written_tag(tag)}",
+            f"{written_tag(tag)} marks a {KIND_OF_TAG[tag]}, but this is a {actual}; "
+            f"remove {written_tag(tag)}",
             at,
             path,
         )
@@ -450,8 +351,8 @@ class _Builder:
     def _bad_tag(self, tag: str, at: Position, path: Path | None) -> None:
         self.report(
             "yaml_tag",
-            f"the YAML tag {_written_tag(tag)} is not allowed in a policy; remove it (the "
-            f"only tags allowed are {_STANDARD_TAGS}, and none is needed)",
+            f"the YAML tag {written_tag(tag)} is not allowed in a policy; remove it (the "
+            f"only tags allowed are {STANDARD_TAGS}, and none is needed)",
             at,
             path,
         )
@@ -471,7 +372,7 @@ class _Builder:
         container: dict[str, object] | list[object] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
         )
-        expected_tag = _MAP if isinstance(container, dict) else _SEQ
+        expected_tag = MAP if isinstance(container, dict) else SEQ
         at = _position(event.start_mark)
         path, is_key = self._slot()
         if len(self.stack) >= MAX_DEPTH:
@@ -484,8 +385,8 @@ class _Builder:
             )
             return False
         self._check_anchor(event, path)
-        if event.tag in (_SEQ, _MAP) and event.tag != expected_tag:
-            self._wrong_kind_tag(event.tag, _KIND_OF_TAG[expected_tag], at, path)
+        if event.tag in (SEQ, MAP) and event.tag != expected_tag:
+            self._wrong_kind_tag(event.tag, KIND_OF_TAG[expected_tag], at, path)
         elif event.tag is not None and event.tag != expected_tag:
             self._bad_tag(event.tag, at, path)
         if is_key:
