@@ -6,7 +6,9 @@ import datetime as dt
 import textwrap
 from typing import Any
 
-from escalation_rules import Evaluation, Policy, evaluate, load_policy_text
+import pytest
+
+from escalation_rules import Evaluation, Policy, PolicyError, evaluate, load_policy_text
 
 
 def at(text: str) -> dt.datetime:
@@ -54,3 +56,21 @@ def deadline_of(timescale: str, when: str, *, calendar: str = "") -> str | None:
     """The stage deadline, in UTC ISO text, of a one-stage policy raised at `when`."""
     policy = one_stage_policy(timescale, calendar=calendar)
     return iso(raised_at(policy, when).deadline)
+
+
+def replaced_once(text: str, old: str, new: str) -> str:
+    """`text` with `old`, which must be written exactly once, replaced by `new`."""
+    assert text.count(old) == 1, f"{old!r} is not written exactly once"
+    return text.replace(old, new)
+
+
+def refused(text: str, file: str = "p.yaml") -> PolicyError:
+    """The PolicyError that loading `text` raises."""
+    with pytest.raises(PolicyError) as caught:
+        load_policy_text(text, file)
+    return caught.value
+
+
+def printed(text: str) -> list[str]:
+    """`file:line:col: code` of each problem, as the command line prints it."""
+    return [": ".join(str(problem).split(": ")[:2]) for problem in refused(text).problems]

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support import printed, refused, replaced_once
 
 from escalation_rules import (
     EscalationRulesError,
@@ -75,19 +76,7 @@ AS_DEFAULT = SECOND_PATHWAY.replace(
 
 
 def edited(old: str, new: str, text: str = MINIMAL) -> str:
-    assert text.count(old) == 1, f"{old!r} is not written exactly once"
-    return text.replace(old, new)
-
-
-def refused(text: str) -> PolicyError:
-    with pytest.raises(PolicyError) as caught:
-        load_policy_text(text, "p.yaml")
-    return caught.value
-
-
-def printed(text: str) -> list[str]:
-    """`file:line:col: code` of each problem, as the command line prints it."""
-    return [": ".join(str(problem).split(": ")[:2]) for problem in refused(text).problems]
+    return replaced_once(text, old, new)
 
 
 def message(text: str) -> str:

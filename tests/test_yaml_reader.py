@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import printed, refused, replaced_once
 
 from escalation_rules import PolicyError, _yaml_reader, load_policy, load_policy_text
 
@@ -38,19 +39,7 @@ pathways:
 
 
 def edited(old: str, new: str, text: str = MINIMAL) -> str:
-    assert text.count(old) == 1, f"{old!r} is not written exactly once"
-    return text.replace(old, new)
-
-
-def refused(text: str, file: str = "p.yaml") -> PolicyError:
-    with pytest.raises(PolicyError) as caught:
-        load_policy_text(text, file)
-    return caught.value
-
-
-def printed(text: str) -> list[str]:
-    """`file:line:col: code` of each problem, as the command line prints it."""
-    return [": ".join(str(problem).split(": ")[:2]) for problem in refused(text).problems]
+    return replaced_once(text, old, new)
 
 
 def test_the_minimal_policy_loads() -> None:
