@@ -194,12 +194,6 @@ def test_an_unquoted_number_where_text_is_meant() -> None:
     )
 
 
-def test_an_unquoted_date_where_text_is_meant() -> None:
-    text = edited("title: Test partnership", "title: 2026-12-25")
-    assert printed(text) == ["p.yaml:2:8: not_text"]
-    assert message(text).endswith('put it in quotes: "2026-12-25"')
-
-
 def test_a_quoted_number_where_a_whole_number_is_meant() -> None:
     text = edited("days: 5", 'days: "5"')
     assert printed(text) == ["p.yaml:22:17: not_whole_number"]
