@@ -74,3 +74,15 @@ def refused(text: str, file: str = "p.yaml") -> PolicyError:
 def printed(text: str) -> list[str]:
     """`file:line:col: code` of each problem, as the command line prints it."""
     return [": ".join(str(problem).split(": ")[:2]) for problem in refused(text).problems]
+
+
+def worker_policy(pathway: str) -> Policy:
+    """A policy with one role, `worker`, and the one pathway written (YAML under `pathways:`)."""
+    header = """\
+id: test
+title: Test
+document: Test
+roles: [{id: worker, title: Worker, source: "1"}]
+pathways:
+"""
+    return load_policy_text(header + textwrap.dedent(pathway), "test.yaml")

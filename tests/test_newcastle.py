@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support import at, iso
+from support import at, iso, worker_policy
 
 from escalation_rules import HistoryError, Policy, evaluate, load_policy
 
@@ -269,15 +269,8 @@ def test_the_example_history_in_examples(newcastle: Policy) -> None:
 
 
 def test_entering_and_reaching_a_stage_differ_on_a_skip() -> None:
-    from escalation_rules import load_policy_text
-
-    policy = load_policy_text(
+    policy = worker_policy(
         """\
-id: test
-title: Test
-document: Test
-roles: [{id: worker, title: Worker, source: "1"}]
-pathways:
   - id: only
     title: Only
     source: "1"
@@ -294,8 +287,7 @@ pathways:
          timescale: {kind: unspecified, wording: soon, source: "1"}}
       - {id: reached_two, title: R, when: reaching_stage, stage: two, source: "1",
          timescale: {kind: unspecified, wording: soon, source: "1"}}
-""",
-        "test.yaml",
+"""
     )
     skip = [
         raised("2026-12-14T10:00:00+00:00"),

@@ -8,7 +8,7 @@ British Summer Time ends 2026-10-25 at 02:00 BST and begins 2026-03-29 at 01:00 
 from __future__ import annotations
 
 import pytest
-from support import deadline_of
+from support import deadline_of, worker_policy
 
 WD5 = '{kind: working_days, days: 5, source: "1"}'
 WD1 = '{kind: working_days, days: 1, source: "1"}'
@@ -125,15 +125,10 @@ def test_another_subdivision_has_its_own_holidays() -> None:
 
 
 def test_counting_from_raised_rather_than_entered() -> None:
-    from escalation_rules import evaluate, load_policy_text
+    from escalation_rules import evaluate
 
-    policy = load_policy_text(
+    policy = worker_policy(
         """\
-id: test
-title: Test
-document: Test
-roles: [{id: worker, title: Worker, source: "1"}]
-pathways:
   - id: only
     title: Only
     source: "1"
@@ -142,8 +137,7 @@ pathways:
          timescale: {kind: working_days, days: 4, counts_from: raised, source: "1"}}
       - {id: two, title: Two, responsible: worker, source: "1",
          timescale: {kind: working_days, days: 10, counts_from: raised, source: "1"}}
-""",
-        "test.yaml",
+"""
     )
     # Raised Mon 7 Dec 2026; escalated Thu 10 Dec. Stage 2 counts 10 working days from the
     # raising: 8, 9, 10, 11, 14, 15, 16, 17, 18, 21 -> Mon 21 Dec 17:00.

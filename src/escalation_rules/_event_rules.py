@@ -54,16 +54,13 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
     agency_ids = [a.id for a in policy.agency_types]
     if agency is not None and agency not in agency_ids:
         problems.append(
-            Refusal(
+            _not_listed(
                 "unknown_agency",
-                f"this policy has no agency type {agency!r}"
-                + did_you_mean(agency, agency_ids)
-                + "; "
-                + (
-                    "its agency types are: " + ", ".join(agency_ids)
-                    if agency_ids
-                    else "it names no agency types, so leave agency out"
-                ),
+                f"this policy has no agency type {agency!r}",
+                agency,
+                agency_ids,
+                "its agency types are",
+                "it names no agency types, so leave agency out",
             )
         )
         agency = None
@@ -71,16 +68,13 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
     category_ids = [c.id for c in pathway.categories]
     if category is not None and category not in category_ids:
         problems.append(
-            Refusal(
+            _not_listed(
                 "unknown_category",
-                f"pathway {pathway.id!r} has no category {category!r}"
-                + did_you_mean(category, category_ids)
-                + "; "
-                + (
-                    "its categories are: " + ", ".join(category_ids)
-                    if category_ids
-                    else "it lists no categories, so leave category out"
-                ),
+                f"pathway {pathway.id!r} has no category {category!r}",
+                category,
+                category_ids,
+                "its categories are",
+                "it lists no categories, so leave category out",
             )
         )
         category = None
@@ -144,12 +138,13 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
     pathway = state.pathway
     known = {a.id: a for a in pathway.all_actions()}
     if event.action not in known:
-        raise Refusal(
+        raise _not_listed(
             "unknown_action",
-            f"the {pathway.id!r} pathway has no action {event.action!r}"
-            + did_you_mean(event.action, known)
-            + "; "
-            + ("its actions are: " + ", ".join(known) if known else "it has no actions"),
+            f"the {pathway.id!r} pathway has no action {event.action!r}",
+            event.action,
+            list(known),
+            "its actions are",
+            "it has no actions",
         )
     item = state.action(event.action)
     if item is None:
@@ -246,3 +241,11 @@ def _category_title(pathway: Pathway, category: str) -> str:
         if item.id == category:
             return item.title
     return category
+
+
+def _not_listed(
+    code: str, what: str, word: str, ids: list[str], listed: str, none_listed: str
+) -> Refusal:
+    """A word that is not one of the ids the policy lists: what is wrong, and what to write."""
+    then = f"{listed}: {', '.join(ids)}" if ids else none_listed
+    return Refusal(code, f"{what}{did_you_mean(word, ids)}; {then}")
