@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from escalation_rules._cli import run
+from escalation_rules.cli import run
 
 EXAMPLE = "examples/newcastle_christmas.json"
 

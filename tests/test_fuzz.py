@@ -2,7 +2,7 @@
 
 Policy YAML text and files (`load_policy_text`, `load_policy`), event JSON and Python event
 objects (`history_from_json`, `evaluate` and its `as_of`), and the command line's arguments and
-standard input (`_cli.run`). Each input is arbitrary, or a valid one spoilt at random; the
+standard input (`cli.run`). Each input is arbitrary, or a valid one spoilt at random; the
 only exceptions allowed are `PolicyError` and `HistoryError` (the command line raises
 nothing: it answers with an exit code), and every call must finish within a few seconds.
 
@@ -41,7 +41,7 @@ from escalation_rules import (
     load_policy,
     load_policy_text,
 )
-from escalation_rules._cli import run
+from escalation_rules.cli import run
 from escalation_rules.testing import histories, policies
 
 FUZZ = settings(max_examples=settings.default.max_examples * 10)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from escalation_rules import Policy, bundled_policies, load_policy_text
-from escalation_rules._policy_model import Pathway
+from escalation_rules.policy._model import Pathway
 from escalation_rules.testing import histories
 
 

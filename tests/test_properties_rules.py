@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from escalation_rules import Policy, evaluate, load_policy_text
-from escalation_rules._policy_model import CalendarSpec, Pathway
+from escalation_rules.policy._model import CalendarSpec, Pathway
 from escalation_rules.testing import histories
 
 DAY = dt.timedelta(days=1)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from escalation_rules import bundled_policies
-from escalation_rules._cli import run
+from escalation_rules.cli import run
 from escalation_rules.scenarios import ScenarioError, load_scenarios, scenario_files
 
 ROOT = Path(__file__).parent / "scenarios"

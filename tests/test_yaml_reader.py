@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from support import printed, refused, replaced_once
 
-from escalation_rules import PolicyError, _yaml_reader, load_policy, load_policy_text
+from escalation_rules import PolicyError, load_policy, load_policy_text
+from escalation_rules.policy import _yaml_reader
 
 # A minimal valid policy. Line numbers the tests rely on:
 MINIMAL = """\

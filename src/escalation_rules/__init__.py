@@ -15,8 +15,16 @@ from ._errors import (
     PolicyError,
     PolicyProblem,
 )
-from ._evaluator import evaluate
-from ._events import (
+from .evaluation._evaluator import evaluate
+from .evaluation._result import (
+    DueItem,
+    Evaluation,
+    ExplanationStep,
+    RoleRef,
+    StageRef,
+    TimelineEntry,
+)
+from .history._events import (
     ActionDone,
     Escalated,
     Event,
@@ -28,10 +36,9 @@ from ._events import (
     Withdrawn,
     history_from_json,
 )
-from ._policy_loader import bundled_policies, load_policy, load_policy_text
-from ._policy_model import Policy
-from ._result import DueItem, Evaluation, ExplanationStep, RoleRef, StageRef, TimelineEntry
-from ._schema import policy_schema
+from .policy._loader import bundled_policies, load_policy, load_policy_text
+from .policy._model import Policy
+from .policy._schema import policy_schema
 
 __version__ = "0.1.0"
 

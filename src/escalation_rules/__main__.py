@@ -1,5 +1,5 @@
 """`python -m escalation_rules` runs the command line."""
 
-from ._cli import main
+from .cli._main import main
 
 main()

@@ -6,8 +6,8 @@ from typing import Any, Literal, overload
 
 from hypothesis import strategies as st
 
-from .._events import _EVENT_ADAPTER, Event
-from .._policy_model import Policy
+from ..history._events import _EVENT_ADAPTER, Event
+from ..policy._model import Policy
 from ._walk import walks
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from .._policy_model import Policy
+from ..policy._model import Policy
 from . import _refusals  # noqa: F401  (registers its ways)
 from ._breaking import WAYS, InvalidHistory
 from ._histories import check_pathway

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from .._calendar import WorkingCalendar
-from .._policy_model import Policy
+from ..policy._model import Policy
+from ..time._calendar import WorkingCalendar
 
 FIRST_YEAR = 2001
 LAST_YEAR = 2095

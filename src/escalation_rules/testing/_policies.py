@@ -14,8 +14,8 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 
-from .._policy_checks import check_policy
-from .._policy_model import STAGE_TRIGGERS, WEEKDAYS, ActionTrigger, Policy
+from ..policy._checks import check_policy
+from ..policy._model import STAGE_TRIGGERS, WEEKDAYS, ActionTrigger, Policy
 from ._moments import pick
 
 Json = dict[str, Any]

@@ -1,6 +1,6 @@
 """A walk through one pathway: a valid history drawn event by event, with the course it took.
 
-The walk follows the event rules of DESIGN.md (and `_event_rules.py`) from the policy object
+The walk follows the event rules (`evaluation/_event_rules.py`) from the policy object
 alone: which events may come next, which stages an escalation may reach (the next one, a
 skip where the pathway's skipping rule allows it, the stage its significant-harm rule names
 or leaves to discretion), which required actions are triggered and when. After each event it
@@ -16,7 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .._policy_model import Pathway, Policy
+from ..policy._model import Pathway, Policy
 from ._moments import as_text, first_moment, in_some_offset, later_moment, pick
 
 Json = dict[str, Any]

@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from ._calendar import WorkingCalendar
-from ._deadlines import Deadline, deadline_for, show
-from ._policy_model import Pathway, Policy, RequiredAction, Stage
+from ..policy._model import Pathway, Policy, RequiredAction, Stage
+from ..time._calendar import WorkingCalendar
+from ..time._deadlines import Deadline, deadline_for, show
+from ..time._timescales import Timescale
 from ._result import ExplanationStep, Status
-from ._timescales import Timescale
 
 
 class Refusal(Exception):

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._calendar import OutsideCalendar, instant
-from ._errors import HistoryError, HistoryProblem
+from .._errors import HistoryError, HistoryProblem
+from ..history._events import Event, Raised, parse_events
+from ..policy._model import Pathway, Policy
+from ..time._calendar import OutsideCalendar, instant
 from ._event_rules import RULES, open_escalation
-from ._events import Event, Raised, parse_events
-from ._policy_model import Pathway, Policy
 from ._result import DueItem, Evaluation, RoleRef, StageRef, TimelineEntry
 from ._state import Context, Refusal, State
 

@@ -1,11 +1,11 @@
 """Loading a policy: bundled name or file, strict YAML, the model, then the whole-policy checks.
 
-    read the text -> _yaml_reader (data + positions) -> Policy.model_validate -> _policy_checks
+    read the text -> _yaml_reader (data + positions) -> Policy.model_validate -> _checks
 
 Each step reports every problem it finds, with the file, line and column where it is written
 and what to write instead, in one PolicyError; a later step runs only when the earlier ones
 found nothing, because its errors would follow from theirs. The messages are written for
-policy authors by `_policy_messages.py`.
+policy authors by `_messages.py`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from importlib import resources
 
 from pydantic import ValidationError
 
-from ._errors import PolicyError, PolicyProblem
-from ._policy_checks import check_policy
-from ._policy_messages import finding_problem, not_a_mapping, schema_problems
-from ._policy_model import Policy
-from ._suggestions import did_you_mean
+from .._errors import PolicyError, PolicyProblem
+from .._suggestions import did_you_mean
+from ._checks import check_policy
+from ._messages import finding_problem, not_a_mapping, schema_problems
+from ._model import Policy
 from ._yaml_reader import MAX_BYTES, read_yaml
 
 __all__ = ["bundled_policies", "load_policy", "load_policy_text"]

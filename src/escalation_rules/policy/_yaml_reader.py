@@ -26,7 +26,7 @@ from typing import Protocol
 import yaml
 from yaml.reader import ReaderError
 
-from ._errors import PolicyProblem
+from .._errors import PolicyProblem
 from ._yaml_scalars import (
     KIND_OF_TAG,
     MAP,

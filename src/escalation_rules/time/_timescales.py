@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ._model_base import Frozen, Source, Wording
+from .._model_base import Frozen, Source, Wording
 
 CountsFrom = Literal["entered", "raised"]
 

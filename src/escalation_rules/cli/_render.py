@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ._deadlines import show
-from ._policy_model import Policy
-from ._result import Evaluation
+from ..evaluation._result import Evaluation
+from ..policy._model import Policy
+from ..time._deadlines import show
 
 _STATUS = {
     "open": "open",

@@ -19,12 +19,12 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ._errors import PolicyProblem
-from ._model_base import ID_PATTERN
-from ._policy_checks import Finding, format_path
-from ._policy_model import Policy
-from ._suggestions import did_you_mean
-from ._timescales import TIMESCALE_KINDS
+from .._errors import PolicyProblem
+from .._model_base import ID_PATTERN
+from .._suggestions import did_you_mean
+from ..time._timescales import TIMESCALE_KINDS
+from ._checks import Finding, format_path
+from ._model import Policy
 from ._yaml_reader import Path, Position, YamlDocument
 
 __all__ = ["finding_problem", "not_a_mapping", "schema_problems"]

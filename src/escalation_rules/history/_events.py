@@ -27,8 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ._errors import HistoryError, HistoryProblem
-from ._suggestions import did_you_mean
+from .._errors import HistoryError, HistoryProblem
+from .._suggestions import did_you_mean
 
 MAX_EVENTS = 10_000
 EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)

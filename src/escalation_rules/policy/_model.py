@@ -1,7 +1,7 @@
 """The policy model: one partnership's procedure as frozen, validated data.
 
-A policy is written in YAML (see `policies/` and `_policy_loader.py`), validated into these
-models, and then checked as a whole (`_policy_checks.py`). Field-level rules live here; rules
+A policy is written in YAML (see `policies/` and `_loader.py`), validated into these
+models, and then checked as a whole (`_checks.py`). Field-level rules live here; rules
 that need the whole policy (does this role exist?) live there, so that each error can name
 the ids involved and where they are written.
 
@@ -28,9 +28,9 @@ from pydantic import (
     model_validator,
 )
 
-from ._calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
-from ._model_base import Frozen, Id, Note, Source, Title, TitlesByAgency
-from ._timescales import Timescale
+from .._model_base import Frozen, Id, Note, Source, Title, TitlesByAgency
+from ..time._calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
+from ..time._timescales import Timescale
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = (

@@ -11,13 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from ._calendar import instant
-from ._deadlines import show
-from ._events import (
+from .._suggestions import did_you_mean
+from ..history._events import (
     Escalated,
     SignificantHarm,
 )
-from ._policy_model import Pathway, RequiredAction
+from ..policy._model import Pathway, RequiredAction
+from ..time._calendar import instant
+from ..time._deadlines import show
 from ._state import (
     ActionState,
     Context,
@@ -28,7 +29,6 @@ from ._state import (
     stage_deadline,
     stage_label,
 )
-from ._suggestions import did_you_mean
 
 
 def enter(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._policy_model import Policy
+from ._model import Policy
 
 
 def policy_schema() -> dict[str, Any]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._calendar import instant
-from ._deadlines import show
-from ._events import (
+from .._suggestions import did_you_mean
+from ..history._events import (
     ActionDone,
     Raised,
     TimescaleAgreed,
 )
-from ._policy_model import Pathway, RequiredAction, TriggeredAction
+from ..policy._model import Pathway, RequiredAction, TriggeredAction
+from ..time._calendar import instant
+from ..time._deadlines import show
 from ._stage_moves import enter, escalated, leave, require_open, significant_harm, trigger
 from ._state import (
     ActionState,
@@ -26,7 +27,6 @@ from ._state import (
     Visit,
     stage_label,
 )
-from ._suggestions import did_you_mean
 
 Rule = Callable[[Context, State, Any, int], State]
 

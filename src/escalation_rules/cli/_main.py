@@ -14,13 +14,13 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from ._errors import EscalationRulesError, HistoryError, HistoryProblem, PolicyError
-from ._evaluator import evaluate
-from ._events import _aware_time, history_from_json
-from ._policy_loader import load_policy
+from .._errors import EscalationRulesError, HistoryError, HistoryProblem, PolicyError
+from ..evaluation._evaluator import evaluate
+from ..history._events import _aware_time, history_from_json
+from ..policy._loader import load_policy
+from ..policy._schema import policy_schema
+from ..scenarios._runner import run_folder
 from ._render import render_text
-from ._schema import policy_schema
-from .scenarios import run_folder
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from ._policy_model import STAGE_TRIGGERS, Pathway, Policy
-from ._suggestions import did_you_mean
+from .._suggestions import did_you_mean
+from ._model import STAGE_TRIGGERS, Pathway, Policy
 
 __all__ = ["Finding", "check_policy", "format_path"]
 

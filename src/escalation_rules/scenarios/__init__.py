@@ -1,0 +1,46 @@
+"""Scenario files: a partnership's own checks of a policy, written as YAML that reads like the
+document it checks.
+
+A scenario file holds one scenario, or several under `scenarios:` sharing a `policy:`:
+
+    policy: newcastle                 # a bundled name, or a path relative to this file
+    scenarios:
+      - note: Stage 2 over Christmas: 25 and 28 December are bank holidays
+        source: "5.1.II"              # the paragraph the scenario checks
+        events:
+          - {type: raised, at: "2026-12-14T10:00:00+00:00"}
+          - {type: escalated, at: "2026-12-21T09:30:00+00:00"}
+        as_of: "2026-12-29T12:00:00+00:00"
+        expect:
+          status: open
+          stage: 2
+          responsible_role: line_manager
+          deadline: "2026-12-30T17:00:00+00:00"
+          overdue: false
+      - note: A skip without a reason is refused
+        source: "3.1.II"
+        events: [...]
+        expect_error: skip_needs_reason
+
+Only the expectations written are checked; `deadline: null` checks that there is none.
+Run a folder with `escalation-rules test FOLDER [--policy POLICY]`, or from Python with
+`load_scenarios` and `Scenario.check`.
+"""
+
+from ._runner import (
+    Scenario,
+    ScenarioError,
+    ScenarioFile,
+    load_scenarios,
+    run_folder,
+    scenario_files,
+)
+
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFile",
+    "load_scenarios",
+    "run_folder",
+    "scenario_files",
+]
