@@ -68,7 +68,6 @@ def problems(
             [{"type": "raised", "at": R, "pathway": "professional_disagrement"}],
             [("unknown_pathway", 0, None)],
         ),
-        ([{"type": "raised", "at": R, "agency": "School"}], [("unknown_agency", 0, None)]),
         ([{"type": "raised", "at": R, "category": "need"}], [("unknown_category", 0, None)]),
     ],
 )

@@ -133,7 +133,7 @@ def test_a_misspelt_field_points_at_the_key_and_suggests_the_field() -> None:
     assert printed(text) == ["p.yaml:1:1: missing_field", "p.yaml:2:1: unknown_field"]
     assert error.problems[1].message.startswith(
         "'titel' is not a field of the top level (did you mean 'title'?); the fields allowed "
-        "there are format_version, id, title, document, calendar"
+        "there are format_version, id, title, document, version, effective_from, words, calendar"
     )
     assert error.problems[0].message == (
         "the top level needs `title`, which is missing; add `title:` with its name, as the "
@@ -144,15 +144,28 @@ def test_a_misspelt_field_points_at_the_key_and_suggests_the_field() -> None:
 def test_a_misspelt_field_in_a_stage() -> None:
     text = edited("responsible: line_manager", "responsable: line_manager")
     error = refused(text)
-    assert printed(text) == ["p.yaml:25:9: missing_field", "p.yaml:27:9: unknown_field"]
-    assert "(did you mean 'responsible'?)" in error.problems[1].message
-    assert error.problems[1].path == ("pathways", 0, "stages", 1, "responsable")
+    # A stage may name its role or offer routes instead, so the misspelt field is the error.
+    assert printed(text) == ["p.yaml:27:9: unknown_field"]
+    assert "(did you mean 'responsible'?)" in error.problems[0].message
+    assert error.problems[0].path == ("pathways", 0, "stages", 1, "responsable")
+
+
+def test_a_stage_without_its_role_or_routes() -> None:
+    text = edited("        responsible: line_manager\n", "")
+    assert printed(text) == ["p.yaml:25:9: missing_field"]
+    assert message(text).startswith(
+        "stage 'line_manager_level' needs `responsible:`, which is missing; add "
+        "`responsible:` with the id of a role declared under `roles:`, or give the stage "
+        "`routes:`"
+    )
 
 
 def test_a_field_of_another_timescale_kind_lists_the_fields_of_this_kind() -> None:
     text = edited("          days: 5\n", "          days: 5\n          hours: 3\n")
     assert printed(text) == ["p.yaml:23:11: unknown_field"]
-    assert message(text).endswith("the fields allowed there are counts_from, source, kind, days")
+    assert message(text).endswith(
+        "the fields allowed there are counts_from, from_stage, from_date, source, kind, days"
+    )
 
 
 def test_a_missing_field_points_at_the_mapping_that_needs_it() -> None:

@@ -9,16 +9,25 @@ against that event and the fold goes on, so that one `HistoryError` reports ever
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .._errors import HistoryError, HistoryProblem
 from ..history._events import Event, Raised, parse_events
 from ..policy._model import Pathway, Policy
-from ..time._calendar import OutsideCalendar, instant
+from ..time._calendar import OutsideCalendar, fixed_offset, instant
 from ._event_rules import RULES, open_escalation
-from ._result import DueItem, Evaluation, RoleRef, StageRef, TimelineEntry
-from ._state import Context, Refusal, State
+from ._result import (
+    ActionEntry,
+    ActionStateName,
+    DueItem,
+    Evaluation,
+    PolicyRef,
+    RoleRef,
+    StageRef,
+    TimelineEntry,
+)
+from ._state import ActionState, Context, Refusal, State
 
 
 def evaluate(
@@ -103,87 +112,143 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
     pathway = state.pathway
     visit = state.current
     step = pathway.step(visit.number)
-    responsible = _role(ctx, step.responsible, state.agency)
+    holder = step.holder(visit.route)
+    responsible = _role(ctx, state, holder.responsible)
     tz = ctx.calendar.timezone
+    is_open = state.status == "open"
 
     def overdue(deadline: dt.datetime | None) -> bool | None:
         if as_of is None:
             return None
         return deadline is not None and instant(deadline) < as_of
 
+    def local(moment: dt.datetime | None) -> dt.datetime | None:
+        return None if moment is None else fixed_offset(moment, tz)
+
     due: list[DueItem] = []
-    if state.status == "open":
+    if is_open:
         due.append(
             DueItem(
                 kind="stage",
                 id=step.id,
                 title=step.title,
                 role=responsible,
-                deadline=_local(visit.deadline, tz),
+                deadline=local(visit.deadline),
+                counted_from=local(visit.counted_from),
+                if_missed=holder.if_missed,
                 overdue=overdue(visit.deadline),
                 why=visit.why,
                 source=visit.source,
             )
         )
+    actions: list[ActionEntry] = []
     for item in state.actions:
-        if item.done_at is None:
+        role = _role(ctx, state, item.role_id)
+        if item.outstanding:
             due.append(
                 DueItem(
                     kind="action",
                     id=item.action.id,
                     title=item.action.title,
-                    role=_role(ctx, item.role_id, state.agency),
-                    deadline=_local(item.deadline, tz),
+                    role=role,
+                    deadline=local(item.deadline),
+                    counted_from=local(item.counted_from),
+                    if_missed=item.action.if_missed,
                     overdue=overdue(item.deadline),
                     why=item.why,
                     source=item.action.source,
                 )
             )
+        actions.append(_action_entry(item, role, local))
     deadlines = [d.deadline for d in due if d.deadline is not None]
     next_role = None
-    if state.status == "open" and visit.number < pathway.last_number:
-        next_role = _role(ctx, pathway.step(visit.number + 1).responsible, state.agency)
+    if is_open and visit.number < pathway.last_number:
+        upcoming = pathway.step(visit.number + 1).holder()
+        next_role = _role(ctx, state, upcoming.responsible)
+    policy = ctx.policy
     return Evaluation(
-        policy=ctx.policy.id,
+        policy=PolicyRef(
+            id=policy.id,
+            version=policy.version,
+            effective_from=policy.effective_from,
+            digest=policy.digest,
+        ),
         status=state.status,
         pathway=pathway.id,
         category=state.category,
         agency=state.agency,
+        receiving_agency=state.receiving_agency,
         as_of=as_of,
         stage=_stage_ref(pathway, visit.number),
+        route=visit.route,
         responsible_role=responsible,
         next_role=next_role,
         deadline=min(deadlines, key=instant) if deadlines else None,
+        stage_deadline=local(visit.deadline) if is_open else None,
         due=tuple(due),
         overdue=None if as_of is None else any(d.overdue for d in due),
         significant_harm=state.significant_harm,
         timeline=tuple(
             TimelineEntry(
                 stage=_stage_ref(pathway, v.number),
-                entered_at=v.entered_at.astimezone(tz),
-                left_at=_local(v.left_at, tz),
-                deadline=_local(v.deadline, tz),
+                route=v.route,
+                entered_at=fixed_offset(v.entered_at, tz),
+                left_at=local(v.left_at),
+                deadline=local(v.deadline),
                 met=(
                     None
                     if v.left_at is None or v.deadline is None
                     else instant(v.left_at) <= instant(v.deadline)
                 ),
+                entered_by=v.entered.by,
+                entered_note=v.entered.note,
+                entered_reason=v.entered.reason,
+                left_by=v.left.by if v.left else None,
+                left_note=v.left.note if v.left else None,
+                left_reason=v.left.reason if v.left else None,
             )
             for v in state.visits
         ),
-        explanation=tuple(s.model_copy(update={"at": s.at.astimezone(tz)}) for s in state.steps),
+        actions=tuple(actions),
+        warnings=state.warnings,
+        explanation=tuple(s.model_copy(update={"at": fixed_offset(s.at, tz)}) for s in state.steps),
     )
 
 
-def _local(moment: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
-    return None if moment is None else moment.astimezone(tz)
+def _action_entry(
+    item: ActionState,
+    role: RoleRef,
+    local: Callable[[dt.datetime | None], dt.datetime | None],
+) -> ActionEntry:
+    if item.done_at is not None:
+        state: ActionStateName = "done"
+        met = item.deadline is None or instant(item.done_at) <= instant(item.deadline)
+    elif item.lapsed_at is not None:
+        state, met = "lapsed", False
+    else:
+        state, met = "due", None
+    return ActionEntry(
+        id=item.action.id,
+        title=item.action.title,
+        kind="agreed" if item.agreed else "required",
+        role=role,
+        triggered_at=local(item.triggered_at) or item.triggered_at,
+        deadline=local(item.deadline),
+        counted_from=local(item.counted_from),
+        done_at=local(item.done_at),
+        lapsed_at=local(item.lapsed_at),
+        state=state,
+        met=met,
+        if_missed=item.action.if_missed,
+        source=item.action.source,
+    )
 
 
-def _role(ctx: Context, role_id: str, agency: str | None) -> RoleRef:
+def _role(ctx: Context, state: State, role_id: str) -> RoleRef:
     role = ctx.policy.role(role_id)
     if role is None:  # the whole-policy checks make this unreachable for a loaded policy
         return RoleRef(id=role_id, title=role_id)
-    return RoleRef(id=role.id, title=role.title_for(agency))
+    return RoleRef(id=role.id, title=role.title_among(state.agency, state.receiving_agency))
 
 
 def _stage_ref(pathway: Pathway, number: int) -> StageRef:

@@ -6,11 +6,14 @@ is wrong and what the history should say instead. It never changes the state it 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from .._suggestions import did_you_mean
 from ..history._events import (
+    ActionAgreed,
     ActionDone,
     Raised,
     TimescaleAgreed,
@@ -21,10 +24,10 @@ from ..time._deadlines import show
 from ._stage_moves import enter, escalated, leave, require_open, significant_harm, trigger
 from ._state import (
     ActionState,
+    AgreedAction,
     Context,
     Refusal,
     State,
-    Visit,
     stage_label,
 )
 
@@ -50,20 +53,6 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
             )
         pathway = found
     problems: list[Refusal] = []
-    agency = event.agency
-    agency_ids = [a.id for a in policy.agency_types]
-    if agency is not None and agency not in agency_ids:
-        problems.append(
-            _not_listed(
-                "unknown_agency",
-                f"this policy has no agency type {agency!r}",
-                agency,
-                agency_ids,
-                "its agency types are",
-                "it names no agency types, so leave agency out",
-            )
-        )
-        agency = None
     category = event.category
     category_ids = [c.id for c in pathway.categories]
     if category is not None and category not in category_ids:
@@ -78,11 +67,37 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
             )
         )
         category = None
+    dates = dict(event.dates or {})
+    date_ids = [d.id for d in pathway.dates]
+    for name, moment in sorted(dates.items()):
+        if name not in date_ids:
+            problems.append(
+                _not_listed(
+                    "unknown_date",
+                    f"pathway {pathway.id!r} asks for no date {name!r}",
+                    name,
+                    date_ids,
+                    "the dates it asks for are",
+                    "it asks for no dates, so leave dates out",
+                )
+            )
+        elif instant(moment) > instant(event.at):
+            problems.append(
+                Refusal(
+                    "date_after_raise",
+                    f"the date {name!r} ({show(moment, ctx.calendar)}) is after the raise "
+                    f"({show(event.at, ctx.calendar)}); a named date is one the escalation "
+                    "counts from, at or before it was raised",
+                )
+            )
     state = State(
         pathway=pathway,
         raised_at=event.at,
-        agency=agency,
+        raised_index=index,
+        agency=event.agency,
+        receiving_agency=event.receiving_agency,
         category=category,
+        dates=MappingProxyType({k: v for k, v in dates.items() if k in date_ids}),
         status="open",
         ended_by=None,
         visits=(),
@@ -90,6 +105,21 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
         significant_harm=False,
         steps=(),
     )
+    agency_ids = [a.id for a in policy.agency_types]
+    for field, agency in (("agency", event.agency), ("receiving_agency", event.receiving_agency)):
+        if agency is not None and agency not in agency_ids:
+            listed = (
+                f"its agency types are: {', '.join(agency_ids)}"
+                if agency_ids
+                else ("it names no agency types")
+            )
+            state = state.warned(
+                "unknown_agency",
+                f"this policy has no titles for the {field} {agency!r}"
+                f"{did_you_mean(agency, agency_ids)}, so its roles keep their default titles; "
+                f"{listed}",
+                index,
+            )
     state = state.noted(
         index,
         event.id,
@@ -98,8 +128,9 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
         + (f", about {_category_title(pathway, category)}" if category else "")
         + ".",
         pathway.source,
+        event,
     )
-    state = enter(ctx, state, 1, event.at, index, event.id)
+    state = enter(ctx, state, 1, event.at, index, event)
     state = trigger(ctx, state, (a for a in pathway.actions if a.when == "raised"), event, index)
     return state, problems
 
@@ -113,16 +144,28 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
             f"the {state.pathway.id!r} pathway does not provide for agreeing a different "
             "timescale; record the stage's outcome or escalate instead",
         )
+    visit = state.current
+    pathway = state.pathway
+    allowed = [pathway.number_of(s) for s in rule.at_stages]
+    if rule.at_stages and visit.number not in allowed:
+        raise Refusal(
+            "timescale_agreement_not_allowed",
+            f"the policy provides for agreeing a timescale only at stage "
+            f"{', '.join(str(n) for n in allowed)} ({rule.source}), and the matter is at "
+            f"{stage_label(pathway, visit.number)}; record the stage's outcome or escalate "
+            "instead",
+        )
     if instant(event.deadline) < instant(event.at):
         raise Refusal(
             "agreed_deadline_before_agreement",
             f"the agreed deadline {show(event.deadline, ctx.calendar)} is before the agreement "
             f"itself ({show(event.at, ctx.calendar)}); give a deadline after it",
         )
-    visit = state.current
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
-    agreed = Visit(visit.number, visit.entered_at, None, deadline, why, rule.source)
+    agreed = dataclasses.replace(
+        visit, deadline=deadline, counted_from=event.at, why=why, source=rule.source
+    )
     state = state.evolve(visits=(*state.visits[:-1], agreed))
     return state.noted(
         index,
@@ -131,22 +174,72 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
         f"The parties agreed a timescale for {stage_label(state.pathway, visit.number)}: due by "
         f"{show(deadline, ctx.calendar)}.",
         rule.source,
+        event,
+    )
+
+
+def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -> State:
+    require_open(state, "action_agreed event")
+    pathway = state.pathway
+    if event.action in {a.id for a in pathway.all_actions()}:
+        raise Refusal(
+            "action_id_taken",
+            f"{event.action!r} is an action of the policy; give the agreed task an id of its own",
+        )
+    if state.action(event.action) is not None:
+        raise Refusal(
+            "action_id_taken",
+            f"an action {event.action!r} was already agreed; give each agreed task its own id",
+        )
+    visit = state.current
+    role_id = event.role or pathway.step(visit.number).holder(visit.route).responsible
+    if ctx.policy.role(role_id) is None:
+        ids = [r.id for r in ctx.policy.roles]
+        raise _not_listed(
+            "unknown_role",
+            f"this policy has no role {role_id!r}",
+            role_id,
+            ids,
+            "its roles are",
+            "it has no roles",
+        )
+    if instant(event.deadline) < instant(event.at):
+        raise Refusal(
+            "agreed_deadline_before_agreement",
+            f"the agreed deadline {show(event.deadline, ctx.calendar)} is before the agreement "
+            f"itself ({show(event.at, ctx.calendar)}); give a deadline after it",
+        )
+    action = AgreedAction(event.action, event.title, f"agreed by the parties (event {index})")
+    deadline = event.deadline.astimezone(ctx.calendar.timezone)
+    why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
+    item = ActionState(action, role_id, event.at, visit.number, deadline, event.at, why)
+    state = state.evolve(actions=(*state.actions, item))
+    return state.noted(
+        index,
+        event.id,
+        event.at,
+        f"Agreed: {state.role_title(ctx, role_id)} to {event.title}, due by "
+        f"{show(deadline, ctx.calendar)}.",
+        action.source,
+        event,
     )
 
 
 def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> State:
     pathway = state.pathway
     known = {a.id: a for a in pathway.all_actions()}
-    if event.action not in known:
+    item = state.action(event.action)
+    if item is None and event.action not in known:
+        agreed = [a.action.id for a in state.actions if a.agreed]
         raise _not_listed(
             "unknown_action",
-            f"the {pathway.id!r} pathway has no action {event.action!r}",
+            f"the {pathway.id!r} pathway has no action {event.action!r}, and none was agreed "
+            "by that id",
             event.action,
-            list(known),
-            "its actions are",
-            "it has no actions",
+            [*known, *agreed],
+            "its actions, and those agreed, are",
+            "it has no actions, and none was agreed",
         )
-    item = state.action(event.action)
     if item is None:
         raise Refusal(
             "action_not_required",
@@ -159,9 +252,8 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
             f"action {event.action!r} was already recorded as done at "
             f"{show(item.done_at, ctx.calendar)}; record it once",
         )
-    done = ActionState(
-        item.action, item.role_id, item.triggered_at, item.deadline, item.why, event.at
-    )
+    # Done after it lapsed: the record is kept, and it counts as done (met if in time).
+    done = dataclasses.replace(item, done_at=event.at, lapsed_at=None)
     state = state.evolve(actions=tuple(done if a is item else a for a in state.actions))
     late = item.deadline is not None and instant(event.at) > instant(item.deadline)
     return state.noted(
@@ -175,6 +267,7 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
             else "."
         ),
         item.action.source,
+        event,
     )
 
 
@@ -192,28 +285,40 @@ def _trigger_text(pathway: Pathway, action: RequiredAction) -> str:
 
 def _ended(ctx: Context, state: State, event: Any, index: int) -> State:
     require_open(state, f"{event.type} event")
+    pathway = state.pathway
     visit = state.current
-    state = state.evolve(
-        status=event.type,
-        ended_by=index,
-        visits=(*state.visits[:-1], leave(visit, event.at)),
-    )
+    rule = pathway.outcome_rule(event.type)
+    if rule is not None:
+        allowed = [pathway.number_of(s) or 0 for s in rule.at_stages]
+        if visit.number not in allowed:
+            raise Refusal(
+                "outcome_not_allowed_here",
+                f"{event.type} may be recorded only at "
+                + ", ".join(stage_label(pathway, n) for n in allowed)
+                + f" ({rule.source}); the matter is at {stage_label(pathway, visit.number)}: "
+                "escalate, or record another outcome",
+            )
+    state = leave(ctx, state, event.at, index, event)
+    state = state.evolve(status=event.type, ended_by=index)
     words = {
         "resolved": "Resolved with an agreed outcome",
         "resolved_with_dissent": "A decision was made, but disagreement remains",
         "withdrawn": "Withdrawn without an outcome",
     }[event.type]
-    step = state.pathway.step(visit.number)
+    step = pathway.step(visit.number)
     state = state.noted(
         index,
         event.id,
         event.at,
-        f"{words}, at {stage_label(state.pathway, visit.number)}"
+        f"{words}, at {stage_label(pathway, visit.number, ctx.policy.words.stage.lower())}"
         + (f": {event.note}" if event.note else "")
         + ".",
-        step.source,
+        rule.source if rule is not None else step.source,
+        event,
     )
-    triggered = (a for a in state.pathway.actions if a.when == event.type)
+    triggered = (
+        a for a in pathway.actions if a.fires_on_outcome(pathway, event.type, visit.number)
+    )
     return trigger(ctx, state, triggered, event, index)
 
 
@@ -229,6 +334,7 @@ RULES: dict[str, Rule] = {
     "escalated": escalated,
     "significant_harm": significant_harm,
     "timescale_agreed": timescale_agreed,
+    "action_agreed": action_agreed,
     "action_done": action_done,
     "resolved": _ended,
     "resolved_with_dissent": _ended,

@@ -1,83 +1,226 @@
-"""The evaluation: what `evaluate` answers, as frozen models that dump to plain JSON."""
+"""The evaluation: what `evaluate` answers, as frozen models that dump to plain JSON.
+
+Every time in it carries a fixed UTC offset (the policy's local offset at that instant), never a
+`ZoneInfo`: in the repeated autumn hour Python compares a `ZoneInfo` time unequal to the same
+instant in any other zone (PEP 495), and a result must compare equal to itself read back.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["open", "resolved", "resolved_with_dissent", "withdrawn"]
+ActionStateName = Literal["due", "done", "lapsed"]
 
 
 class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class PolicyRef(_Value):
+    """Which policy, in which version, the evaluation was made under."""
+
+    id: str = Field(description="The policy's id, such as `newcastle`.")
+    version: str | None = Field(description="The policy's own version, or None if it has none.")
+    effective_from: dt.date | None = Field(
+        description="The date that version took effect, or None if the policy does not say."
+    )
+    digest: str = Field(
+        description=(
+            "sha256 of the policy's canonical form: two results with the same digest were "
+            "made under policies that say the same thing."
+        )
+    )
+
+
 class StageRef(_Value):
     """A stage by number (from 1; the final referral is one past the last stage), id, title."""
 
-    number: int
-    id: str
-    title: str
-    source: str
+    number: int = Field(
+        description="The stage's number, from 1; the final referral's is one past the last stage."
+    )
+    id: str = Field(description="The stage's id in the policy.")
+    title: str = Field(description="The stage's title in the policy.")
+    source: str = Field(description="The paragraph of the document the stage comes from.")
 
 
 class RoleRef(_Value):
-    """A role, titled for the raiser's agency type where the policy gives it another title."""
+    """A role, titled for the type of the agency it belongs to where the policy gives one."""
 
-    id: str
-    title: str
+    id: str = Field(description="The role's id in the policy.")
+    title: str = Field(
+        description=(
+            "The role's title in the agency it belongs to (the raising or the receiving "
+            "agency), where the policy gives one for that agency type; else its default title."
+        )
+    )
 
 
 class DueItem(_Value):
-    """Something outstanding: the current stage's outcome, or a required action."""
+    """Something outstanding: the current stage's outcome, or a required or agreed action."""
 
-    kind: Literal["stage", "action"]
-    id: str
-    title: str
-    role: RoleRef
-    deadline: dt.datetime | None
-    overdue: bool | None
-    why: str
-    source: str
+    kind: Literal["stage", "action"] = Field(
+        description=(
+            "`stage`: the current stage must reach an outcome; `action`: a task must be done."
+        )
+    )
+    id: str = Field(description="The stage's or the action's id.")
+    title: str = Field(description="The stage's or the action's title.")
+    role: RoleRef = Field(description="Who must act: this item's own role, not always the stage's.")
+    deadline: dt.datetime | None = Field(
+        description="When this item is due, or None where the document sets no timescale."
+    )
+    counted_from: dt.datetime | None = Field(
+        description="The instant this item's clock started, or None where there is no deadline."
+    )
+    if_missed: str | None = Field(
+        description="What the document says happens when the deadline passes, or None."
+    )
+    overdue: bool | None = Field(
+        description="Whether the deadline is before `as_of`; None when no `as_of` was given."
+    )
+    why: str = Field(description="How the deadline was worked out, or the document's own words.")
+    source: str = Field(description="The paragraph of the document this item comes from.")
 
 
 class TimelineEntry(_Value):
     """One stage visited: when it was entered and left, its deadline, and whether it was met."""
 
-    stage: StageRef
-    entered_at: dt.datetime
-    left_at: dt.datetime | None
-    deadline: dt.datetime | None
-    met: bool | None
+    stage: StageRef = Field(description="The stage visited.")
+    route: str | None = Field(
+        description="The route taken through the stage, where it offers several."
+    )
+    entered_at: dt.datetime = Field(description="When the matter entered the stage.")
+    left_at: dt.datetime | None = Field(
+        description="When it left the stage, or None while it is there."
+    )
+    deadline: dt.datetime | None = Field(
+        description="The stage's own deadline, after any agreed timescale; None if none is set."
+    )
+    met: bool | None = Field(
+        description="Whether the stage was left by its deadline; None while open or without one."
+    )
+    entered_by: str | None = Field(description="`by` of the event that entered the stage.")
+    entered_note: str | None = Field(description="`note` of the event that entered the stage.")
+    entered_reason: str | None = Field(description="`reason` of the event that entered the stage.")
+    left_by: str | None = Field(description="`by` of the event that left the stage.")
+    left_note: str | None = Field(description="`note` of the event that left the stage.")
+    left_reason: str | None = Field(description="`reason` of the event that left the stage.")
+
+
+class ActionEntry(_Value):
+    """A required or agreed action triggered so far, and its state."""
+
+    id: str = Field(description="The action's id: the policy's, or the one the agreement gave.")
+    title: str = Field(description="What is to be done.")
+    kind: Literal["required", "agreed"] = Field(
+        description="`required` by the policy, or `agreed` by the parties (`action_agreed`)."
+    )
+    role: RoleRef = Field(description="Who must do it.")
+    triggered_at: dt.datetime = Field(description="When it became due.")
+    deadline: dt.datetime | None = Field(
+        description="When it is due, or None where no timescale is set."
+    )
+    counted_from: dt.datetime | None = Field(
+        description="The instant its clock started, or None where there is no deadline."
+    )
+    done_at: dt.datetime | None = Field(description="When it was recorded as done, or None.")
+    lapsed_at: dt.datetime | None = Field(
+        description=(
+            "When it stopped being owed without being done (the policy's lapse rule), or None."
+        )
+    )
+    state: ActionStateName = Field(
+        description="`due` (outstanding), `done`, or `lapsed` (no longer owed, never overdue)."
+    )
+    met: bool | None = Field(
+        description=(
+            "None until done or lapsed; then whether it was done by its deadline. A lapsed "
+            "action is never met."
+        )
+    )
+    if_missed: str | None = Field(
+        description="What the document says happens when its deadline passes."
+    )
+    source: str = Field(
+        description="The paragraph of the document (or the agreement) it comes from."
+    )
+
+
+class EvaluationWarning(_Value):
+    """Something the evaluator had to assume: a named date not given, an unknown agency type."""
+
+    code: str = Field(description="A stable code, such as `date_not_given` or `unknown_agency`.")
+    message: str = Field(description="What was assumed, and what the history could say instead.")
+    index: int | None = Field(description="The index of the event it concerns, or None.")
 
 
 class ExplanationStep(_Value):
     """One step of the reasoning, citing the paragraph of the document it applied."""
 
-    event_index: int | None
-    event_id: str | None
-    at: dt.datetime
-    text: str
-    source: str
+    event_index: int | None = Field(description="The index of the event applied, in the input.")
+    event_id: str | None = Field(description="The `id` of that event, if it had one.")
+    at: dt.datetime = Field(description="When the step took effect.")
+    text: str = Field(description="What happened and why, in a sentence.")
+    source: str = Field(description="The paragraph of the document the step applied.")
+    by: str | None = Field(default=None, description="`by` of the event applied.")
+    note: str | None = Field(default=None, description="`note` of the event applied.")
 
 
 class Evaluation(_Value):
-    """Where an escalation stands: status, stage, who must act, by when, and why."""
+    """Where an escalation stands: status, stage, who must act, by when, and why.
 
-    policy: str
-    status: Status
-    pathway: str
-    category: str | None
-    agency: str | None
-    as_of: dt.datetime | None
-    stage: StageRef
-    responsible_role: RoleRef
-    next_role: RoleRef | None
-    deadline: dt.datetime | None
-    due: tuple[DueItem, ...]
-    overdue: bool | None
-    significant_harm: bool
-    timeline: tuple[TimelineEntry, ...]
-    explanation: tuple[ExplanationStep, ...]
+    `responsible_role` and `stage_deadline` go together: that role must bring the stage to an
+    outcome by then. `deadline` is the earliest of every due item, which may be another role's
+    action: read `due` for who must do what by when.
+    """
+
+    policy: PolicyRef = Field(description="The policy the evaluation was made under.")
+    status: Status = Field(description="`open`, or the outcome that ended the escalation.")
+    pathway: str = Field(description="The pathway's id.")
+    category: str | None = Field(description="The area of disagreement named on `raised`.")
+    agency: str | None = Field(description="The raiser's agency type, as given on `raised`.")
+    receiving_agency: str | None = Field(
+        description="The agency type of the agency the disagreement was raised with."
+    )
+    as_of: dt.datetime | None = Field(description="The time the evaluation was made as of.")
+    stage: StageRef = Field(
+        description="The current stage; once ended, the stage where the escalation ended."
+    )
+    route: str | None = Field(
+        description="The route taken through the current stage, if it offers several."
+    )
+    responsible_role: RoleRef = Field(description="Who holds the current stage.")
+    next_role: RoleRef | None = Field(
+        description="Who the matter goes to if this stage does not resolve it; None at the last."
+    )
+    deadline: dt.datetime | None = Field(
+        description=(
+            "The earliest outstanding deadline of any due item (the stage's, or an action's, "
+            "which may be another role's); None if none is set."
+        )
+    )
+    stage_deadline: dt.datetime | None = Field(
+        description=(
+            "The current stage's own deadline (after any agreed timescale): when "
+            "`responsible_role` must bring it to an outcome. None once ended or if none is set."
+        )
+    )
+    due: tuple[DueItem, ...] = Field(description="Every outstanding item: what, whose, by when.")
+    overdue: bool | None = Field(
+        description="Whether any due item is past its deadline; None when no `as_of` was given."
+    )
+    significant_harm: bool = Field(description="Whether significant harm has been identified.")
+    timeline: tuple[TimelineEntry, ...] = Field(description="Each stage visited, in order.")
+    actions: tuple[ActionEntry, ...] = Field(
+        description="Every required or agreed action triggered so far, with its state."
+    )
+    warnings: tuple[EvaluationWarning, ...] = Field(
+        description="What the evaluator had to assume, each naming the event it concerns."
+    )
+    explanation: tuple[ExplanationStep, ...] = Field(
+        description="The reasoning, step by step, each citing the paragraph it applied."
+    )

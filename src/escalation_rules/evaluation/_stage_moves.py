@@ -7,8 +7,9 @@ that entering (or reaching) it requires. Each rule here returns the next state o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._suggestions import did_you_mean
@@ -16,18 +17,19 @@ from ..history._events import (
     Escalated,
     SignificantHarm,
 )
-from ..policy._model import Pathway, RequiredAction
+from ..policy._model import OUTCOMES, Pathway, RequiredAction
 from ..time._calendar import instant
 from ..time._deadlines import show
 from ._state import (
     ActionState,
     Context,
+    Mark,
     Refusal,
     State,
     Visit,
     describe_deadline,
-    stage_deadline,
     stage_label,
+    work_out,
 )
 
 
@@ -37,38 +39,102 @@ def enter(
     number: int,
     at: dt.datetime,
     index: int,
-    event_id: str | None,
+    event: Any,
+    route: str | None = None,
 ) -> State:
+    """Enter stage `number` (on `route`) at `at`, leaving the stage before."""
     pathway = state.pathway
     step = pathway.step(number)
-    deadline = stage_deadline(ctx, step.timescale, at, state.raised_at)
-    visits = state.visits
-    if visits:
-        visits = (*visits[:-1], leave(visits[-1], at))
-    visit = Visit(number, at, None, deadline.at, deadline.basis, step.timescale.source)
-    state = state.evolve(visits=(*visits, visit))
-    role = ctx.policy.role(step.responsible)
+    holder = step.holder(route)
+    if state.visits:
+        state = leave(ctx, state, at, index, event)
+    deadline, state = work_out(ctx, state, holder.timescale, at, number)
+    visit = Visit(
+        number,
+        holder.route,
+        at,
+        None,
+        deadline.at,
+        deadline.start,
+        deadline.basis,
+        holder.timescale.source,
+        Mark.of(event, index),
+    )
+    state = state.evolve(visits=(*state.visits, visit))
+    taken = step.route(holder.route) if holder.route else None
     state = state.noted(
         index,
-        event_id,
+        event.id,
         at,
-        f"Now at {stage_label(pathway, number)}, held by "
-        f"{role.title_for(state.agency) if role else step.responsible}; "
+        f"Now at {stage_label(pathway, number, ctx.policy.words.stage.lower())}"
+        + (f", by the route {taken.title!r}" if taken else "")
+        + f", held by {state.role_title(ctx, holder.responsible)}; "
         f"{describe_deadline(ctx, deadline)}.",
-        step.source,
+        holder.source,
+        event,
     )
     reached = (a for a in pathway.actions if a.fires_on_entering(pathway, number))
-    return _trigger_at(ctx, state, reached, at, index, event_id)
+    return _trigger_at(ctx, state, reached, at, index, event)
 
 
-def leave(visit: Visit, at: dt.datetime) -> Visit:
-    return Visit(visit.number, visit.entered_at, at, visit.deadline, visit.why, visit.source)
+def leave(ctx: Context, state: State, at: dt.datetime, index: int, event: Any) -> State:
+    """Leave the current stage at `at` (by a move or an outcome); its actions may lapse."""
+    visit = state.current
+    left = dataclasses.replace(visit, left_at=at, left=Mark.of(event, index))
+    state = state.evolve(visits=(*state.visits[:-1], left))
+    ending = event.type in OUTCOMES
+    return lapse(
+        ctx,
+        state,
+        at,
+        index,
+        event,
+        lambda item: (
+            (item.action.lapses == "on_leaving_stage" and item.stage_number == visit.number)
+            or (ending and item.action.lapses == "on_end")
+        ),
+    )
+
+
+def lapse(
+    ctx: Context,
+    state: State,
+    at: dt.datetime,
+    index: int,
+    event: Any,
+    which: Callable[[ActionState], bool],
+) -> State:
+    """Mark the outstanding actions `which` selects as lapsed at `at`."""
+    lapsing = [item for item in state.actions if item.outstanding and which(item)]
+    if not lapsing:
+        return state
+    state = state.evolve(
+        actions=tuple(
+            dataclasses.replace(item, lapsed_at=at) if item in lapsing else item
+            for item in state.actions
+        )
+    )
+    for item in lapsing:
+        rule = (
+            "its stage was left"
+            if item.action.lapses == "on_leaving_stage"
+            else "the escalation ended"
+        )
+        state = state.noted(
+            index,
+            event.id,
+            at,
+            f"No longer owed, as {rule}: {item.action.title}.",
+            item.action.source,
+            event,
+        )
+    return state
 
 
 def trigger(
     ctx: Context, state: State, actions: Iterable[RequiredAction], event: Any, index: int
 ) -> State:
-    return _trigger_at(ctx, state, actions, event.at, index, event.id)
+    return _trigger_at(ctx, state, actions, event.at, index, event)
 
 
 def _trigger_at(
@@ -77,23 +143,27 @@ def _trigger_at(
     actions: Iterable[RequiredAction],
     at: dt.datetime,
     index: int,
-    event_id: str | None,
+    event: Any,
 ) -> State:
     for action in actions:
         if state.action(action.id) is not None:
             continue  # each action is required once per escalation
-        role_id = action.role or state.pathway.step(state.current.number).responsible
-        deadline = stage_deadline(ctx, action.timescale, at, state.raised_at)
-        item = ActionState(action, role_id, at, deadline.at, deadline.basis)
+        visit = state.current
+        holder = state.pathway.step(visit.number).holder(visit.route)
+        role_id = action.role or holder.responsible
+        deadline, state = work_out(ctx, state, action.timescale, at, visit.number)
+        item = ActionState(
+            action, role_id, at, visit.number, deadline.at, deadline.start, deadline.basis
+        )
         state = state.evolve(actions=(*state.actions, item))
-        role = ctx.policy.role(role_id)
         state = state.noted(
             index,
-            event_id,
+            event.id,
             at,
-            f"Required of {role.title_for(state.agency) if role else role_id}: "
+            f"Required of {state.role_title(ctx, role_id)}: "
             f"{action.title}; {describe_deadline(ctx, deadline)}.",
             action.source,
+            event,
         )
     return state
 
@@ -186,6 +256,7 @@ def escalated(ctx: Context, state: State, event: Escalated, index: int) -> State
             f"{stage_label(pathway, target)} is not later",
         )
     skip_source = _check_skip(state, target, event)
+    route = _route(pathway, target, event.route)
     if skip_source is not None:
         state = state.noted(
             index,
@@ -195,8 +266,30 @@ def escalated(ctx: Context, state: State, event: Escalated, index: int) -> State
             + (f": {event.reason}" if event.reason else "")
             + ".",
             skip_source,
+            event,
         )
-    return enter(ctx, state, target, event.at, index, event.id)
+    return enter(ctx, state, target, event.at, index, event, route)
+
+
+def _route(pathway: Pathway, target: int, route: str | None) -> str | None:
+    """The route an `escalated` event names, checked against the stage it enters."""
+    if route is None:
+        return None
+    step = pathway.step(target)
+    label = stage_label(pathway, target)
+    ids = [r.id for r in step.routes]
+    if not ids:
+        raise Refusal(
+            "unknown_route",
+            f"{label} offers no routes; leave route out",
+        )
+    if route not in ids:
+        raise Refusal(
+            "unknown_route",
+            f"{label} has no route {route!r}{did_you_mean(route, ids)}; its routes are: "
+            + ", ".join(ids),
+        )
+    return route
 
 
 def significant_harm(ctx: Context, state: State, event: SignificantHarm, index: int) -> State:
@@ -233,20 +326,22 @@ def significant_harm(ctx: Context, state: State, event: SignificantHarm, index: 
                 f"{stage_label(pathway, target)} is not later; leave to_stage out to stay",
             )
     state = state.evolve(significant_harm=True)
+    words = ctx.policy.words
     state = state.noted(
         index,
         event.id,
         event.at,
-        "A risk of significant harm was identified"
+        f"A {words.significant_harm} was identified"
         + (
-            f"; the matter goes at once to {stage_label(pathway, target)}."
+            f"; the matter goes at once to {stage_label(pathway, target, words.stage.lower())}."
             if target != current
-            else "; the stage does not change."
+            else f"; the {words.stage.lower()} does not change."
         ),
         rule.source,
+        event,
     )
     if target != current:
-        state = enter(ctx, state, target, event.at, index, event.id)
+        state = enter(ctx, state, target, event.at, index, event)
     if rule.timescale is not None:
         state = _hasten(ctx, state, rule.timescale, event, index)
     if rule.required_action is not None:
@@ -259,7 +354,7 @@ def _hasten(
 ) -> State:
     """Apply the significant-harm timescale to the current stage, never lengthening it."""
     visit = state.current
-    deadline = stage_deadline(ctx, timescale, event.at, state.raised_at)
+    deadline, state = work_out(ctx, state, timescale, event.at, visit.number)
     if deadline.at is None:
         return state.noted(
             index,
@@ -268,6 +363,7 @@ def _hasten(
             f"On significant harm the document says {deadline.wording!r} but sets no "
             "timescale, so the stage's deadline stands.",
             timescale.source,
+            event,
         )
     if visit.deadline is not None and instant(visit.deadline) <= instant(deadline.at):
         return state.noted(
@@ -277,14 +373,14 @@ def _hasten(
             f"On significant harm the stage is {describe_deadline(ctx, deadline)}; the stage's "
             f"own deadline, {show(visit.deadline, ctx.calendar)}, is earlier and stands.",
             timescale.source,
+            event,
         )
-    hastened = Visit(
-        visit.number,
-        visit.entered_at,
-        visit.left_at,
-        deadline.at,
-        f"on significant harm: {deadline.basis}",
-        timescale.source,
+    hastened = dataclasses.replace(
+        visit,
+        deadline=deadline.at,
+        counted_from=deadline.start,
+        why=f"on significant harm: {deadline.basis}",
+        source=timescale.source,
     )
     state = state.evolve(visits=(*state.visits[:-1], hastened))
     return state.noted(
@@ -293,4 +389,5 @@ def _hasten(
         event.at,
         f"On significant harm the stage is now {describe_deadline(ctx, deadline)}.",
         timescale.source,
+        event,
     )

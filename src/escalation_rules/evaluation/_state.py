@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ..policy._model import Pathway, Policy, RequiredAction, Stage
+from ..policy._model import Lapse, Pathway, Policy, RequiredAction, Stage
 from ..time._calendar import WorkingCalendar
 from ..time._deadlines import Deadline, deadline_for, show
 from ..time._timescales import Timescale
-from ._result import ExplanationStep, Status
+from ._result import EvaluationWarning, ExplanationStep, Status
 
 
 class Refusal(Exception):
@@ -31,27 +33,68 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """The event that entered or left a stage: its index, and the words it carried."""
+
+    index: int
+    by: str | None = None
+    note: str | None = None
+    reason: str | None = None
+
+    @staticmethod
+    def of(event: Any, index: int) -> Mark:
+        return Mark(index, event.by, event.note, getattr(event, "reason", None))
+
+
+@dataclass(frozen=True, slots=True)
 class Visit:
     """One stage visited: entered, left, its deadline, how that was worked out, and where from."""
 
     number: int
+    route: str | None
     entered_at: dt.datetime
     left_at: dt.datetime | None
     deadline: dt.datetime | None
+    counted_from: dt.datetime | None
     why: str
     source: str
+    entered: Mark
+    left: Mark | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedAction:
+    """A task the parties agreed (`action_agreed`), shaped like a policy's required action."""
+
+    id: str
+    title: str
+    source: str
+    role: str | None = None
+    if_missed: str | None = None
+    lapses: Lapse = "never"
 
 
 @dataclass(frozen=True, slots=True)
 class ActionState:
-    """A required action that has been triggered, and whether it has been done."""
+    """A required or agreed action that has been triggered, and whether it was done or lapsed."""
 
-    action: RequiredAction
+    action: RequiredAction | AgreedAction
     role_id: str
     triggered_at: dt.datetime
+    stage_number: int
     deadline: dt.datetime | None
+    counted_from: dt.datetime | None
     why: str
     done_at: dt.datetime | None = None
+    lapsed_at: dt.datetime | None = None
+
+    @property
+    def agreed(self) -> bool:
+        return isinstance(self.action, AgreedAction)
+
+    @property
+    def outstanding(self) -> bool:
+        return self.done_at is None and self.lapsed_at is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +103,18 @@ class State:
 
     pathway: Pathway
     raised_at: dt.datetime
+    raised_index: int
     agency: str | None
+    receiving_agency: str | None
     category: str | None
+    dates: Mapping[str, dt.datetime]
     status: Status
     ended_by: int | None
     visits: tuple[Visit, ...]
     actions: tuple[ActionState, ...]
     significant_harm: bool
     steps: tuple[ExplanationStep, ...]
+    warnings: tuple[EvaluationWarning, ...] = ()
 
     @property
     def current(self) -> Visit:
@@ -77,14 +124,32 @@ class State:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     def noted(
-        self, index: int | None, event_id: str | None, at: dt.datetime, text: str, source: str
+        self,
+        index: int | None,
+        event_id: str | None,
+        at: dt.datetime,
+        text: str,
+        source: str,
+        event: Any = None,
     ) -> State:
         if text.endswith((".'.", '.".')):  # a quoted sentence already ends with its stop
             text = text[:-1]
         step = ExplanationStep(
-            event_index=index, event_id=event_id, at=at, text=text, source=source
+            event_index=index,
+            event_id=event_id,
+            at=at,
+            text=text,
+            source=source,
+            by=getattr(event, "by", None),
+            note=getattr(event, "note", None),
         )
         return self.evolve(steps=(*self.steps, step))
+
+    def warned(self, code: str, message: str, index: int | None) -> State:
+        if any(w.code == code and w.message == message for w in self.warnings):
+            return self
+        warning = EvaluationWarning(code=code, message=message, index=index)
+        return self.evolve(warnings=(*self.warnings, warning))
 
     def action(self, action_id: str) -> ActionState | None:
         for item in self.actions:
@@ -92,11 +157,60 @@ class State:
                 return item
         return None
 
+    def role_title(self, ctx: Context, role_id: str) -> str:
+        role = ctx.policy.role(role_id)
+        return role.title_among(self.agency, self.receiving_agency) if role else role_id
 
-def stage_deadline(
-    ctx: Context, timescale: Timescale, entered_at: dt.datetime, raised_at: dt.datetime
-) -> Deadline:
-    return deadline_for(timescale, ctx.calendar, entered_at=entered_at, raised_at=raised_at)
+
+def clock_start(
+    ctx: Context, state: State, timescale: Timescale, entered_at: dt.datetime, number: int
+) -> tuple[dt.datetime, State]:
+    """Where a timescale's clock starts, and the state with any warning that choice needs.
+
+    `entered_at` is when the stage (number `number`) was entered or the action triggered.
+    """
+    kind = timescale.counts_from
+    if kind == "raised":
+        return state.raised_at, state
+    if kind == "date" and timescale.from_date is not None:
+        given = state.dates.get(timescale.from_date)
+        if given is not None:
+            return given, state
+        title = _date_title(state.pathway, timescale.from_date)
+        return state.raised_at, state.warned(
+            "date_not_given",
+            f"the clock of {timescale.source} counts from {title} ({timescale.from_date!r}), "
+            "which the raised event does not give, so it counts from the raise; give it in "
+            f"the raised event's dates as {timescale.from_date!r}",
+            state.raised_index,
+        )
+    if kind == "stage" and timescale.from_stage is not None:
+        target = state.pathway.number_of(timescale.from_stage) or 1
+        for visit in state.visits:
+            if visit.number >= target:
+                return visit.entered_at, state
+        if number >= target:
+            return entered_at, state
+        return entered_at, state.warned(
+            "stage_not_reached",
+            f"the clock of {timescale.source} counts from entering stage "
+            f"{timescale.from_stage!r}, which the matter has not reached, so it counts from "
+            "when the action was triggered",
+            state.raised_index,
+        )
+    return entered_at, state
+
+
+def _date_title(pathway: Pathway, date_id: str) -> str:
+    return next((d.title for d in pathway.dates if d.id == date_id), date_id)
+
+
+def work_out(
+    ctx: Context, state: State, timescale: Timescale, entered_at: dt.datetime, number: int
+) -> tuple[Deadline, State]:
+    """The deadline a timescale sets for something entered or triggered at `entered_at`."""
+    start, state = clock_start(ctx, state, timescale, entered_at, number)
+    return deadline_for(timescale, ctx.calendar, start), state
 
 
 def describe_deadline(ctx: Context, deadline: Deadline) -> str:
@@ -105,8 +219,8 @@ def describe_deadline(ctx: Context, deadline: Deadline) -> str:
     return f"due by {show(deadline.at, ctx.calendar)} ({deadline.basis})"
 
 
-def stage_label(pathway: Pathway, number: int) -> str:
+def stage_label(pathway: Pathway, number: int, word: str = "stage") -> str:
     step = pathway.step(number)
     if isinstance(step, Stage):
-        return f"stage {number} ({step.title})"
+        return f"{word} {number} ({step.title})"
     return f"the final referral ({step.title})"

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .._errors import HistoryError, HistoryProblem
+from .._model_base import ID_PATTERN
 from .._suggestions import did_you_mean
 
 MAX_EVENTS = 10_000
@@ -85,6 +86,7 @@ AwareTime = Annotated[dt.datetime, BeforeValidator(_aware_time)]
 
 ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000)]
+NewId = Annotated[str, StringConstraints(strict=True, pattern=ID_PATTERN, max_length=64)]
 
 
 def _stage_ref(value: object) -> object:
@@ -104,68 +106,136 @@ StageRef = Annotated[StrictInt | ShortText, BeforeValidator(_stage_ref)]
 class _Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    at: AwareTime
-    id: ShortText | None = None
-    by: ShortText | None = None
+    at: AwareTime = Field(
+        description=(
+            "When it happened: a timezone-aware time, ISO 8601 with its UTC offset, such as "
+            "2026-12-14T10:00:00+00:00. A time without an offset is refused, never guessed."
+        )
+    )
+    id: ShortText | None = Field(
+        default=None,
+        description="The event's own id in the case-management system, unique in the history.",
+    )
+    by: ShortText | None = Field(
+        default=None, description="Who recorded or did it, as free text; kept in the timeline."
+    )
+    note: LongText | None = Field(
+        default=None, description="Free text kept in the timeline and the explanation."
+    )
 
 
 class Raised(_Event):
     """Opens the escalation at stage 1 of a pathway. Must come first, once."""
 
     type: Literal["raised"] = "raised"
-    pathway: ShortText | None = None
-    agency: ShortText | None = None
-    category: ShortText | None = None
+    pathway: ShortText | None = Field(
+        default=None, description="The pathway's id; without it, the policy's default pathway."
+    )
+    agency: ShortText | None = Field(
+        default=None,
+        description=(
+            "The agency type of the raiser, for the titles of the raising agency's roles. One "
+            "the policy has no titles for is accepted with a warning."
+        ),
+    )
+    receiving_agency: ShortText | None = Field(
+        default=None,
+        description=(
+            "The agency type of the agency the disagreement is raised with, for the titles of "
+            "its roles. One the policy has no titles for is accepted with a warning."
+        ),
+    )
+    category: ShortText | None = Field(
+        default=None,
+        description="The area of disagreement or reason code, from the pathway's list.",
+    )
+    dates: Annotated[dict[ShortText, AwareTime], Field(max_length=20)] | None = Field(
+        default=None,
+        description=(
+            "The named dates the pathway asks for (such as `conference` or `concern`), each an "
+            "aware time at or before the raise; a timescale may count from one of them."
+        ),
+    )
 
 
 class Escalated(_Event):
     """Moves to a later stage: the next one, or `to_stage` where the policy allows a skip."""
 
     type: Literal["escalated"] = "escalated"
-    to_stage: StageRef | None = None
-    reason: LongText | None = None
+    to_stage: StageRef | None = Field(
+        default=None,
+        description="The stage moved to, by number or id; without it, the next stage.",
+    )
+    reason: LongText | None = Field(
+        default=None,
+        description="Why; required where the policy allows passing over stages only with one.",
+    )
+    route: ShortText | None = Field(
+        default=None,
+        description=(
+            "Where the stage entered offers several routes, the route's id; without it, the first."
+        ),
+    )
 
 
 class SignificantHarm(_Event):
     """A child is identified as at risk of significant harm: the policy's rule applies."""
 
     type: Literal["significant_harm"] = "significant_harm"
-    to_stage: StageRef | None = None
+    to_stage: StageRef | None = Field(
+        default=None,
+        description="The stage to go to, only where the policy leaves it to discretion.",
+    )
 
 
 class TimescaleAgreed(_Event):
     """The parties agree a different deadline for the current stage."""
 
     type: Literal["timescale_agreed"] = "timescale_agreed"
-    deadline: AwareTime
+    deadline: AwareTime = Field(description="The agreed deadline, an aware time.")
+
+
+class ActionAgreed(_Event):
+    """The parties agree a task with its own deadline; it is due until an `action_done` names it."""
+
+    type: Literal["action_agreed"] = "action_agreed"
+    action: NewId = Field(
+        description=(
+            "A new id for the task: lower-case letters, digits and underscores, not one of the "
+            "policy's actions."
+        )
+    )
+    title: ShortText = Field(description="What is to be done.")
+    deadline: AwareTime = Field(description="When it is due, an aware time.")
+    role: ShortText | None = Field(
+        default=None,
+        description="The id of the policy role who must do it; without it, the current stage's.",
+    )
 
 
 class ActionDone(_Event):
-    """A required action of the policy has been done."""
+    """A required or agreed action has been done."""
 
     type: Literal["action_done"] = "action_done"
-    action: ShortText
+    action: ShortText = Field(description="The id of the policy's action, or of an agreed one.")
 
 
 class Resolved(_Event):
     """Ends the escalation with an agreed outcome."""
 
     type: Literal["resolved"] = "resolved"
-    note: LongText | None = None
 
 
 class ResolvedWithDissent(_Event):
     """Ends it: a decision is made, but disagreement remains."""
 
     type: Literal["resolved_with_dissent"] = "resolved_with_dissent"
-    note: LongText | None = None
 
 
 class Withdrawn(_Event):
     """Ends it without an outcome."""
 
     type: Literal["withdrawn"] = "withdrawn"
-    note: LongText | None = None
 
 
 EVENT_CLASSES: tuple[type[_Event], ...] = (
@@ -173,6 +243,7 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     Escalated,
     SignificantHarm,
     TimescaleAgreed,
+    ActionAgreed,
     ActionDone,
     Resolved,
     ResolvedWithDissent,
@@ -188,6 +259,7 @@ Event = Annotated[
     | Escalated
     | SignificantHarm
     | TimescaleAgreed
+    | ActionAgreed
     | ActionDone
     | Resolved
     | ResolvedWithDissent

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from .._suggestions import did_you_mean
-from ._model import STAGE_TRIGGERS, Pathway, Policy
+from ..time._timescales import Timescale
+from ._model import OUTCOMES, STAGE_TRIGGERS, Pathway, Policy
 
 __all__ = ["Finding", "check_policy", "format_path"]
 
@@ -79,6 +80,11 @@ def _unique_pathway_ids(policy: Policy) -> Iterator[Finding]:
         yield from _duplicates(steps, "stage (and the final referral)", scope)
         categories = (((*base, "categories", j), c.id) for j, c in enumerate(pathway.categories))
         yield from _duplicates(categories, "category", scope)
+        dates = (((*base, "dates", j), d.id) for j, d in enumerate(pathway.dates))
+        yield from _duplicates(dates, "named date", scope)
+        for j, stage in enumerate(pathway.stages):
+            routes = (((*base, "stages", j, "routes", k), r.id) for k, r in enumerate(stage.routes))
+            yield from _duplicates(routes, "route", f" in stage '{stage.id}'")
         actions = [((*base, "actions", j), a.id) for j, a in enumerate(pathway.actions)]
         harm = pathway.significant_harm
         if harm is not None and harm.required_action is not None:
@@ -89,9 +95,14 @@ def _unique_pathway_ids(policy: Policy) -> Iterator[Finding]:
 
 def _role_references(pathway: Pathway, base: Path) -> Iterator[tuple[Path, str]]:
     for j, stage in enumerate(pathway.stages):
-        yield (*base, "stages", j, "responsible"), stage.responsible
+        if stage.responsible is not None:
+            yield (*base, "stages", j, "responsible"), stage.responsible
         if stage.counterpart is not None:
             yield (*base, "stages", j, "counterpart"), stage.counterpart
+        for k, route in enumerate(stage.routes):
+            yield (*base, "stages", j, "routes", k, "responsible"), route.responsible
+            if route.counterpart is not None:
+                yield (*base, "stages", j, "routes", k, "counterpart"), route.counterpart
     if pathway.final_referral is not None:
         yield (*base, "final_referral", "responsible"), pathway.final_referral.responsible
     for j, action in enumerate(pathway.actions):
@@ -236,6 +247,113 @@ def _action_stages(policy: Policy) -> Iterator[Finding]:
                 )
 
 
+def _timescales(pathway: Pathway, base: Path) -> Iterator[tuple[Path, Timescale, int | None]]:
+    """Every timescale of a pathway, its path, and the stage number it belongs to (if any)."""
+    for j, stage in enumerate(pathway.stages):
+        if stage.timescale is not None:
+            yield (*base, "stages", j, "timescale"), stage.timescale, j + 1
+        for k, route in enumerate(stage.routes):
+            yield (*base, "stages", j, "routes", k, "timescale"), route.timescale, j + 1
+    referral = pathway.final_referral
+    if referral is not None:
+        yield (*base, "final_referral", "timescale"), referral.timescale, len(pathway.stages) + 1
+    for j, action in enumerate(pathway.actions):
+        yield (*base, "actions", j, "timescale"), action.timescale, None
+    harm = pathway.significant_harm
+    if harm is not None:
+        if harm.timescale is not None:
+            yield (*base, "significant_harm", "timescale"), harm.timescale, None
+        if harm.required_action is not None:
+            path: Path = (*base, "significant_harm", "required_action", "timescale")
+            yield path, harm.required_action.timescale, None
+
+
+def _clock_starts(policy: Policy) -> Iterator[Finding]:
+    for i, pathway in enumerate(policy.pathways):
+        date_ids = [d.id for d in pathway.dates]
+        for path, timescale, number in _timescales(pathway, ("pathways", i)):
+            kind = timescale.counts_from
+            if kind == "stage" and timescale.from_stage is None:
+                yield _missing_stage(
+                    pathway, (*path, "counts_from"), "`counts_from: stage`", "from_stage"
+                )
+            elif kind == "stage" and timescale.from_stage is not None:
+                found = pathway.number_of(timescale.from_stage)
+                if found is None:
+                    yield from _stage_reference(
+                        pathway, (*path, "from_stage"), timescale.from_stage
+                    )
+                elif number is not None and found > number:
+                    yield Finding(
+                        (*path, "from_stage"),
+                        "clock_from_later_stage",
+                        f"this timescale belongs to stage {number}, so its clock cannot start "
+                        f"on entering the later stage '{timescale.from_stage}'; name this "
+                        "stage or an earlier one",
+                    )
+            elif timescale.from_stage is not None:
+                yield _unexpected_stage((*path, "from_stage"), "from_stage", "counts_from: stage")
+            if kind == "date" and timescale.from_date is None:
+                yield Finding(
+                    (*path, "counts_from"),
+                    "missing_date",
+                    "`counts_from: date` needs `from_date:` naming one of the pathway's "
+                    f"`dates:` ({_listing(date_ids)}); add it",
+                )
+            elif kind == "date" and timescale.from_date not in date_ids:
+                yield Finding(
+                    (*path, "from_date"),
+                    "unknown_date",
+                    f"pathway '{pathway.id}' asks for no date '{timescale.from_date}'"
+                    f"{did_you_mean(str(timescale.from_date), date_ids)}; write one of its "
+                    f"`dates:` ({_listing(date_ids)}), or declare it there",
+                )
+            elif kind != "date" and timescale.from_date is not None:
+                yield _unexpected_stage((*path, "from_date"), "from_date", "counts_from: date")
+
+
+def _outcome_stages(policy: Policy) -> Iterator[Finding]:
+    for i, pathway in enumerate(policy.pathways):
+        base: Path = ("pathways", i)
+        for j, action in enumerate(pathway.actions):
+            path: Path = (*base, "actions", j)
+            if action.at_stages and action.when not in OUTCOMES:
+                yield _unexpected_stage(
+                    (*path, "at_stages"),
+                    "at_stages",
+                    "when: resolved, when: resolved_with_dissent or when: withdrawn",
+                )
+            for k, stage_id in enumerate(action.at_stages):
+                yield from _stage_reference(pathway, (*path, "at_stages", k), stage_id)
+            if action.when in OUTCOMES and action.lapses != "never":
+                yield Finding(
+                    (*path, "lapses"),
+                    "lapse_not_possible",
+                    f"action '{action.id}' is required once the escalation has ended "
+                    f"(`when: {action.when}`), so it cannot lapse on leaving its stage or on "
+                    "the end; remove `lapses:`",
+                )
+        seen: dict[str, int] = {}
+        for j, rule in enumerate(pathway.outcomes):
+            path = (*base, "outcomes", j)
+            if rule.outcome in seen:
+                yield Finding(
+                    (*path, "outcome"),
+                    "duplicate_outcome_rule",
+                    f"outcome '{rule.outcome}' already has its stages in "
+                    f"outcomes[{seen[rule.outcome]}]; "
+                    "list all its stages there",
+                )
+            seen.setdefault(rule.outcome, j)
+            for k, stage_id in enumerate(rule.at_stages):
+                yield from _stage_reference(pathway, (*path, "at_stages", k), stage_id)
+        agreement = pathway.agreed_timescales
+        if agreement is not None:
+            for k, stage_id in enumerate(agreement.at_stages):
+                path = (*base, "agreed_timescales", "at_stages", k)
+                yield from _stage_reference(pathway, path, stage_id)
+
+
 _CHECKS: tuple[Callable[[Policy], Iterable[Finding]], ...] = (
     _unique_policy_ids,
     _unique_pathway_ids,
@@ -245,4 +363,6 @@ _CHECKS: tuple[Callable[[Policy], Iterable[Finding]], ...] = (
     _significant_harm_targets,
     _skipping_targets,
     _action_stages,
+    _clock_starts,
+    _outcome_stages,
 )

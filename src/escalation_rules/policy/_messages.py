@@ -348,7 +348,14 @@ def _invalid(c: _Context) -> tuple[str, str]:
     return "invalid_value", c.error["msg"].removeprefix("Value error, ")
 
 
+def _stage_holder(c: _Context) -> tuple[str, str]:
+    code = "missing_field" if c.error["type"] == "stage_missing_field" else "routes_and_holder"
+    return code, c.error["msg"]
+
+
 _REWRITES: dict[str, _Rewrite] = {
+    "stage_missing_field": _stage_holder,
+    "routes_and_holder": _stage_holder,
     "extra_forbidden": _extra_forbidden,
     "missing": _missing,
     "string_type": _not_text,

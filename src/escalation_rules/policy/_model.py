@@ -12,8 +12,11 @@ comes after the last stage and is numbered one past it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -27,6 +30,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .._model_base import Frozen, Id, Note, Source, Title, TitlesByAgency
 from ..time._calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
@@ -71,10 +75,10 @@ def _date_only(value: object) -> object:
     # A number is not a date (pydantic would read 0 as 1970-01-01), nor is a date and time.
     if isinstance(value, dt.datetime):
         raise ValueError(
-            f"a closure date is a date without a time, such as 2026-12-24, not {value.isoformat()}"
+            f"write a date without a time, such as 2026-12-24, not {value.isoformat()}"
         )
     if not isinstance(value, (dt.date, str)):
-        raise ValueError(f"a closure date is written like 2026-12-24, not {value!r}")
+        raise ValueError(f"a date is written like 2026-12-24, not {value!r}")
     return value
 
 
@@ -110,6 +114,7 @@ def _hours_and_minutes(value: dt.time) -> str:
 
 
 ClosureDate = Annotated[dt.date, BeforeValidator(_date_only), AfterValidator(_in_calendar_years)]
+PolicyDate = ClosureDate
 ClockTime = Annotated[
     dt.time,
     BeforeValidator(_clock_time),
@@ -175,18 +180,30 @@ class AgencyType(Frozen):
     source: Source
 
 
+RoleAgency = Literal["raising", "receiving"]
+
+
 class Role(Frozen):
-    """A position, with the title it has in particular agency types where that differs."""
+    """A position, with the title it has in particular agency types where that differs.
+
+    `agency` says whose position it is: the raising agency's (the default) or the agency the
+    disagreement is raised with, so that its title follows that agency's type.
+    """
 
     id: Id
     title: Title
     titles: TitlesByAgency = Field(default_factory=dict, validate_default=True)
+    agency: RoleAgency = "raising"
     source: Source
 
     def title_for(self, agency: str | None) -> str:
         if agency is not None and agency in self.titles:
             return self.titles[agency]
         return self.title
+
+    def title_among(self, raising: str | None, receiving: str | None) -> str:
+        """The title in the agency this role belongs to, given both agencies' types."""
+        return self.title_for(receiving if self.agency == "receiving" else raising)
 
 
 class Category(Frozen):
@@ -197,16 +214,116 @@ class Category(Frozen):
     source: Source
 
 
-class Stage(Frozen):
-    """One step of a pathway: who holds it, with whom, and for how long."""
+IfMissed = Annotated[
+    Note,
+    Field(description="What the document says happens when the deadline passes, in its words."),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds a stage (on one of its routes), with whom, for how long, and where it is said."""
+
+    route: str | None
+    responsible: str
+    counterpart: str | None
+    timescale: Timescale
+    if_missed: str | None
+    source: str
+
+
+class Route(Frozen):
+    """One of several ways a stage may be taken, chosen by the `escalated` event's `route`."""
 
     id: Id
     title: Title
     responsible: Id
     counterpart: Id | None = None
     timescale: Timescale
+    if_missed: IfMissed | None = None
     note: Note | None = None
     source: Source
+
+    def holder(self) -> Holder:
+        return Holder(
+            self.id,
+            self.responsible,
+            self.counterpart,
+            self.timescale,
+            self.if_missed,
+            self.source,
+        )
+
+
+class Stage(Frozen):
+    """One step of a pathway: who holds it, with whom, and for how long.
+
+    A stage either names `responsible` and `timescale` itself, or offers `routes`, each with
+    its own; the first route is the default.
+    """
+
+    id: Id
+    title: Title
+    responsible: Id | None = None
+    counterpart: Id | None = None
+    timescale: Timescale | None = None
+    routes: Annotated[tuple[Route, ...], Field(max_length=20)] = ()
+    if_missed: IfMissed | None = None
+    note: Note | None = None
+    source: Source
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_holder(cls, data: object) -> object:
+        # Before the fields: they are optional here, since a stage with routes has neither. A
+        # field the stage does not know (`responsable:`) is the likelier mistake; its own error,
+        # with "did you mean", says so, and this one would only hide it.
+        if not isinstance(data, dict) or any(key not in cls.model_fields for key in data):
+            return data
+        stage = data.get("id", "")
+        if data.get("routes"):
+            written = [f for f in ("responsible", "counterpart", "timescale") if f in data]
+            if written:
+                raise PydanticCustomError(
+                    "routes_and_holder",
+                    "stage '{stage}' offers routes, and each route says its own responsible "
+                    "role and timescale; remove {fields} from the stage, or remove its routes",
+                    {"stage": stage, "fields": " and ".join(f"`{f}:`" for f in written)},
+                )
+            return data
+        hints = {
+            "responsible": "`responsible:` with the id of a role declared under `roles:`",
+            "timescale": "`timescale:` with a `kind:` and the fields that kind needs",
+        }
+        missing = [f for f in hints if data.get(f) is None]
+        if missing:
+            raise PydanticCustomError(
+                "stage_missing_field",
+                "stage '{stage}' needs {fields}, which is missing; add {hints}, or give the "
+                "stage `routes:`, each with its own",
+                {
+                    "stage": stage,
+                    "fields": " and ".join(f"`{f}:`" for f in missing),
+                    "hints": " and ".join(hints[f] for f in missing),
+                },
+            )
+        return data
+
+    def holder(self, route: str | None = None) -> Holder:
+        """Who holds the stage on `route` (None: the stage itself, or its first route)."""
+        for option in self.routes:
+            if route is None or option.id == route:
+                return option.holder()
+        if route is not None and self.routes:
+            raise KeyError(route)
+        # The whole-policy checks make a stage without routes name both of these.
+        assert self.responsible is not None and self.timescale is not None
+        return Holder(
+            None, self.responsible, self.counterpart, self.timescale, self.if_missed, self.source
+        )
+
+    def route(self, route_id: str) -> Route | None:
+        return next((r for r in self.routes if r.id == route_id), None)
 
 
 class FinalReferral(Frozen):
@@ -216,21 +333,38 @@ class FinalReferral(Frozen):
     title: Title
     responsible: Id
     timescale: Timescale
+    if_missed: IfMissed | None = None
     note: Note | None = None
     source: Source
+
+    routes: ClassVar[tuple[Route, ...]] = ()
+
+    def holder(self, route: str | None = None) -> Holder:
+        return Holder(None, self.responsible, None, self.timescale, self.if_missed, self.source)
+
+    def route(self, route_id: str) -> Route | None:
+        return None
+
+
+Lapse = Literal["never", "on_leaving_stage", "on_end"]
 
 
 class RequiredAction(Frozen):
     """Something that must be done, by a role, within a timescale, once it is triggered.
 
     Without `role`, the action falls to the role responsible for the stage current when
-    the action is triggered.
+    the action is triggered. `lapses` says when it stops being owed though not done: `never`
+    (the default), `on_leaving_stage` (when the stage current at its trigger is left, by a
+    move or by the end of the escalation) or `on_end` (when the escalation ends). A lapsed
+    action is never overdue.
     """
 
     id: Id
     title: Title
     role: Id | None = None
     timescale: Timescale
+    lapses: Lapse = "never"
+    if_missed: IfMissed | None = None
     source: Source
 
 
@@ -243,6 +377,8 @@ ActionTrigger = Literal[
     "withdrawn",
 ]
 STAGE_TRIGGERS = frozenset({"entering_stage", "reaching_stage"})
+Outcome = Literal["resolved", "resolved_with_dissent", "withdrawn"]
+OUTCOMES: tuple[Outcome, ...] = ("resolved", "resolved_with_dissent", "withdrawn")
 
 
 class TriggeredAction(RequiredAction):
@@ -255,6 +391,19 @@ class TriggeredAction(RequiredAction):
 
     when: ActionTrigger
     stage: Id | None = None
+    at_stages: tuple[Id, ...] = Field(
+        default=(),
+        description=(
+            "With an outcome trigger: the stages at which that outcome requires the action "
+            "(Brighton & Hove's written record at stage two); empty means at any stage."
+        ),
+    )
+
+    def fires_on_outcome(self, pathway: Pathway, outcome: str, number: int) -> bool:
+        """Whether recording `outcome` at stage `number` triggers this action."""
+        if self.when != outcome:
+            return False
+        return not self.at_stages or number in {pathway.number_of(s) for s in self.at_stages}
 
     def fires_on_entering(self, pathway: Pathway, number: int) -> bool:
         """Whether entering stage `number` of `pathway` triggers this action."""
@@ -292,9 +441,31 @@ class SkippingRule(Frozen):
 
 
 class TimescaleAgreement(Frozen):
-    """Whether the parties may agree a different deadline for the current stage."""
+    """Whether the parties may agree a different deadline for the current stage.
+
+    `at_stages` limits it to the stages named (Brighton & Hove: stage one only); empty means
+    at every stage.
+    """
 
     allowed: StrictBool
+    at_stages: tuple[Id, ...] = ()
+    source: Source
+
+
+class OutcomeRule(Frozen):
+    """Where an outcome may be recorded: only at the stages named (Pan-Dorset 7: dissent
+    remains after a decision is reached at the senior level)."""
+
+    outcome: Outcome
+    at_stages: Annotated[tuple[Id, ...], Field(min_length=1)]
+    source: Source
+
+
+class NamedDate(Frozen):
+    """A date the pathway asks for on `raised` (the conference; when the concern arose)."""
+
+    id: Id
+    title: Title
     source: Source
 
 
@@ -312,6 +483,8 @@ class Pathway(Frozen):
     skipping: SkippingRule | None = None
     agreed_timescales: TimescaleAgreement | None = None
     actions: tuple[TriggeredAction, ...] = ()
+    dates: tuple[NamedDate, ...] = ()
+    outcomes: tuple[OutcomeRule, ...] = ()
     source: Source
 
     @property
@@ -340,6 +513,24 @@ class Pathway(Frozen):
         extra = (harm.required_action,) if harm and harm.required_action else ()
         return (*self.actions, *extra)
 
+    def outcome_rule(self, outcome: str) -> OutcomeRule | None:
+        return next((rule for rule in self.outcomes if rule.outcome == outcome), None)
+
+
+class Words(Frozen):
+    """The policy's own words where they differ from the library's, for text output."""
+
+    stage: Annotated[str, Field(strict=True, min_length=1, max_length=40)] = Field(
+        default="Stage", description='What the document calls a stage, such as "Step".'
+    )
+    significant_harm: Title = Field(
+        default="risk of significant harm",
+        description=(
+            'How the document words significant harm, such as "risk to the immediate safety '
+            'of a child".'
+        ),
+    )
+
 
 class Policy(Frozen):
     """One partnership's procedure, validated and immutable; safe to share between threads."""
@@ -348,6 +539,14 @@ class Policy(Frozen):
     id: Id
     title: Title
     document: Title
+    version: Title | None = Field(
+        default=None,
+        description='The policy\'s own version, as its authors number it, such as "2.1".',
+    )
+    effective_from: PolicyDate | None = Field(
+        default=None, description="The date this version took effect, such as 2024-04-01."
+    )
+    words: Words = Words()
     calendar: CalendarSpec = CalendarSpec()
     agency_types: tuple[AgencyType, ...] = ()
     roles: Annotated[tuple[Role, ...], Field(min_length=1)]
@@ -356,6 +555,7 @@ class Policy(Frozen):
     _calendar: WorkingCalendar = PrivateAttr()
     _roles: dict[str, Role] = PrivateAttr()
     _pathways: dict[str, Pathway] = PrivateAttr()
+    _digest: str = PrivateAttr()
 
     def model_post_init(self, context: object, /) -> None:
         spec = self.calendar
@@ -369,6 +569,16 @@ class Policy(Frozen):
         )
         self._roles = {role.id: role for role in self.roles}
         self._pathways = {pathway.id: pathway for pathway in self.pathways}
+        canonical = json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        self._digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def digest(self) -> str:
+        """sha256 of the policy's canonical form (its JSON, keys sorted): what it says, not how
+        it is laid out or commented."""
+        return self._digest
 
     @property
     def working_calendar(self) -> WorkingCalendar:

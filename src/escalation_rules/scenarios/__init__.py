@@ -22,7 +22,12 @@ A scenario file holds one scenario, or several under `scenarios:` sharing a `pol
         events: [...]
         expect_error: skip_needs_reason
 
-Only the expectations written are checked; `deadline: null` checks that there is none.
+`expect` may check `status`, `pathway`, `stage`, `stage_id`, `route`, `responsible_role`,
+`responsible_title`, `next_role`, `deadline`, `stage_deadline`, `overdue`, `significant_harm`,
+`warnings` (their codes, in order), and item by item `due` (kind, id, role, deadline,
+counted_from, overdue), `timeline` (stage, route, deadline, met) and `actions` (id, kind,
+role, state, deadline, met). Only the expectations written are checked; `deadline: null`
+checks that there is none.
 Run a folder with `escalation-rules test FOLDER [--policy POLICY]`, or from Python with
 `load_scenarios` and `Scenario.check`.
 """

@@ -48,6 +48,7 @@ class DueExpectation(Frozen):
     id: Text | None = None
     role: Text | None = None
     deadline: AwareTime | None = None
+    counted_from: AwareTime | None = None
     overdue: StrictBool | None = None
 
 
@@ -55,6 +56,18 @@ class TimelineExpectation(Frozen):
     """One stage visited, checked on the fields written."""
 
     stage: StrictInt | None = None
+    route: Text | None = None
+    deadline: AwareTime | None = None
+    met: StrictBool | None = None
+
+
+class ActionExpectation(Frozen):
+    """One action triggered so far, checked on the fields written."""
+
+    id: Text | None = None
+    kind: Text | None = None
+    role: Text | None = None
+    state: Text | None = None
     deadline: AwareTime | None = None
     met: StrictBool | None = None
 
@@ -69,11 +82,15 @@ class Expectation(Frozen):
     responsible_role: Text | None = None
     responsible_title: Text | None = None
     next_role: Text | None = None
+    route: Text | None = None
     deadline: AwareTime | None = None
+    stage_deadline: AwareTime | None = None
     overdue: StrictBool | None = None
     significant_harm: StrictBool | None = None
+    warnings: tuple[Text, ...] | None = None
     due: tuple[DueExpectation, ...] | None = None
     timeline: tuple[TimelineExpectation, ...] | None = None
+    actions: tuple[ActionExpectation, ...] | None = None
 
 
 class Scenario(Frozen):
@@ -236,9 +253,12 @@ def _mismatches(expect: Expectation, result: Evaluation) -> Iterator[str]:
         "responsible_role": result.responsible_role.id,
         "responsible_title": result.responsible_role.title,
         "next_role": result.next_role.id if result.next_role else None,
+        "route": result.route,
         "deadline": result.deadline,
+        "stage_deadline": result.stage_deadline,
         "overdue": result.overdue,
         "significant_harm": result.significant_harm,
+        "warnings": tuple(w.code for w in result.warnings),
     }
     for name, actual in got.items():
         if name in written and not _same(getattr(expect, name), actual):
@@ -247,6 +267,8 @@ def _mismatches(expect: Expectation, result: Evaluation) -> Iterator[str]:
         yield from _compare_items("due", expect.due, result.due, _due_fields)
     if expect.timeline is not None:
         yield from _compare_items("timeline", expect.timeline, result.timeline, _timeline_fields)
+    if expect.actions is not None:
+        yield from _compare_items("actions", expect.actions, result.actions, _action_fields)
 
 
 def _due_fields(item: Any) -> dict[str, Any]:
@@ -255,12 +277,29 @@ def _due_fields(item: Any) -> dict[str, Any]:
         "id": item.id,
         "role": item.role.id,
         "deadline": item.deadline,
+        "counted_from": item.counted_from,
         "overdue": item.overdue,
     }
 
 
 def _timeline_fields(item: Any) -> dict[str, Any]:
-    return {"stage": item.stage.number, "deadline": item.deadline, "met": item.met}
+    return {
+        "stage": item.stage.number,
+        "route": item.route,
+        "deadline": item.deadline,
+        "met": item.met,
+    }
+
+
+def _action_fields(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "role": item.role.id,
+        "state": item.state,
+        "deadline": item.deadline,
+        "met": item.met,
+    }
 
 
 def _compare_items(

@@ -180,7 +180,6 @@ def _raised_field(name: str, field: str, code: str) -> None:
 
 
 _raised_field("unknown_pathway", "pathway", "unknown_pathway")
-_raised_field("unknown_agency", "agency", "unknown_agency")
 _raised_field("unknown_category", "category", "unknown_category")
 
 
@@ -203,7 +202,7 @@ def _raised_twice(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
 
 @way("outside_calendar")
 def _outside_calendar(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
-    if walk.pathway.stages[0].timescale.kind not in ("working_days", "same_working_day"):
+    if walk.pathway.stages[0].holder().timescale.kind not in ("working_days", "same_working_day"):
         return None  # only a working-day rule needs the calendar
     events = copy_events(walk)
     events[0]["at"] = walk.times[0].replace(year=1999, month=6, day=1).isoformat()

@@ -40,6 +40,18 @@ def instant(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
+def fixed_offset(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """The moment as the local time of `zone`, carrying that instant's fixed UTC offset.
+
+    A fixed offset, not the zone: in the repeated autumn hour Python compares a `ZoneInfo` time
+    unequal to the same instant in any other zone (PEP 495), which a fixed offset never does.
+    """
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    assert offset is not None
+    return local.replace(tzinfo=dt.timezone(offset))
+
+
 class OutsideCalendar(Exception):
     """A date the calendar does not cover; the evaluator reports it against the event."""
 

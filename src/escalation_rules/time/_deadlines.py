@@ -1,8 +1,9 @@
-"""Where a deadline falls: the time rules of DESIGN.md, one function per timescale kind.
+"""Where a deadline falls: the time rules (docs/time-rules.md), one function per timescale kind.
 
-Every function takes the moment the timescale counts from (already chosen between "entered"
-and "raised") and returns the deadline as an aware time in the policy's zone, or None for an
-unspecified timescale, together with a sentence saying how it was worked out.
+Every function takes the moment the timescale counts from (where a clock starts is the
+evaluation's to choose: it knows the stages entered and the dates given) and returns the
+deadline as an aware time in the policy's zone, or None for an unspecified timescale,
+together with a sentence saying how it was worked out.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from ._timescales import (
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A worked-out deadline: when (None if the document sets none), how, and its words."""
+    """A worked-out deadline: when (None if the document sets none), how, its words, and the
+    instant its clock started (None where there is no deadline)."""
 
     at: dt.datetime | None
     basis: str
     wording: str | None = None
+    start: dt.datetime | None = None
 
 
 def show(moment: dt.datetime, calendar: WorkingCalendar) -> str:
@@ -103,16 +106,12 @@ _RULES: dict[type[Any], Callable[[Any, dt.datetime, WorkingCalendar], Deadline]]
 }
 
 
-def deadline_for(
-    timescale: Timescale,
-    calendar: WorkingCalendar,
-    *,
-    entered_at: dt.datetime,
-    raised_at: dt.datetime,
-) -> Deadline:
-    """The deadline a timescale sets, counting from entry or from raising as it says."""
-    start = raised_at if timescale.counts_from == "raised" else entered_at
-    return _RULES[type(timescale)](timescale, start, calendar)
+def deadline_for(timescale: Timescale, calendar: WorkingCalendar, start: dt.datetime) -> Deadline:
+    """The deadline a timescale sets, counting from `start`."""
+    worked = _RULES[type(timescale)](timescale, start, calendar)
+    if worked.at is None:
+        return worked
+    return Deadline(worked.at, worked.basis, worked.wording, start)
 
 
 def _ordinal(n: int) -> str:

@@ -11,20 +11,36 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .._model_base import Frozen, Source, Wording
+from .._model_base import Frozen, Id, Source, Wording
 
-CountsFrom = Literal["entered", "raised"]
+CountsFrom = Literal["entered", "raised", "stage", "date"]
 
 
 class _TimescaleBase(Frozen):
     counts_from: CountsFrom = Field(
         default="entered",
         description=(
-            "What the timescale counts from: `entered` (the time the stage was entered, or the "
-            "required action became due) or `raised` (the time the escalation was raised)."
+            "Where the clock starts: `entered` (the default: when this stage was entered, or "
+            "the required action was triggered), `raised` (when the escalation was raised), "
+            "`stage` (when the matter entered the earlier stage named in `from_stage`), or "
+            "`date` (the date named in `from_date`, which the pathway asks for on `raised`)."
         ),
     )
-    source: Source
+    from_stage: Id | None = Field(
+        default=None,
+        description=(
+            "With `counts_from: stage`: the id of the stage whose entry starts the clock, such "
+            "as the stage where a flowchart's day count begins."
+        ),
+    )
+    from_date: Id | None = Field(
+        default=None,
+        description=(
+            "With `counts_from: date`: the id of one of the pathway's `dates`, given on the "
+            "`raised` event; where the history does not give it, the clock starts at the raise."
+        ),
+    )
+    source: Source = Field(description="The paragraph of the document the timescale comes from.")
 
 
 class WorkingDays(_TimescaleBase):
