@@ -42,8 +42,15 @@ def test_evaluate_text() -> None:
         "Stage 2 of 5, then a final referral: Line manager or safeguarding/designated lead" in out
     )
     assert "Responsible: Designated person" in out
-    assert "Deadline: by Wed 30 Dec 2026 17:00 GMT" in out
+    assert "Stage deadline (Designated person): by Wed 30 Dec 2026 17:00 GMT" in out
+    assert "Earliest deadline: by Wed 30 Dec 2026 17:00 GMT (Designated person: " in out
     assert "Overdue: no" in out
+
+
+def test_evaluate_text_without_as_of_says_why_there_is_no_overdue_line() -> None:
+    code, out, _ = cli("evaluate", "newcastle", EXAMPLE)
+    assert code == 0
+    assert "Overdue: not worked out (give --as-of" in out
 
 
 def test_evaluate_json_from_stdin() -> None:

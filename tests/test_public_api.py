@@ -7,11 +7,14 @@ import escalation_rules
 
 def test_all_is_pinned_and_sorted() -> None:
     assert escalation_rules.__all__ == [
+        "ActionAgreed",
         "ActionDone",
+        "ActionEntry",
         "DueItem",
         "Escalated",
         "EscalationRulesError",
         "Evaluation",
+        "EvaluationWarning",
         "Event",
         "ExplanationStep",
         "HistoryError",
@@ -19,6 +22,7 @@ def test_all_is_pinned_and_sorted() -> None:
         "Policy",
         "PolicyError",
         "PolicyProblem",
+        "PolicyRef",
         "Raised",
         "Resolved",
         "ResolvedWithDissent",

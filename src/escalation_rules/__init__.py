@@ -17,14 +17,18 @@ from ._errors import (
 )
 from .evaluation._evaluator import evaluate
 from .evaluation._result import (
+    ActionEntry,
     DueItem,
     Evaluation,
+    EvaluationWarning,
     ExplanationStep,
+    PolicyRef,
     RoleRef,
     StageRef,
     TimelineEntry,
 )
 from .history._events import (
+    ActionAgreed,
     ActionDone,
     Escalated,
     Event,
@@ -43,11 +47,14 @@ from .policy._schema import policy_schema
 __version__ = "0.1.0"
 
 __all__ = [
+    "ActionAgreed",
     "ActionDone",
+    "ActionEntry",
     "DueItem",
     "Escalated",
     "EscalationRulesError",
     "Evaluation",
+    "EvaluationWarning",
     "Event",
     "ExplanationStep",
     "HistoryError",
@@ -55,6 +62,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PolicyProblem",
+    "PolicyRef",
     "Raised",
     "Resolved",
     "ResolvedWithDissent",
