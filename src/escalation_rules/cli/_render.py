@@ -70,9 +70,9 @@ def render_text(policy: Policy, result: Evaluation) -> str:
         lines.append("Actions settled:")
         for action in settled:
             when = action.done_at if action.state == "done" else action.lapsed_at
-            met = {True: ", in time", False: ", late" if action.state == "done" else ""}.get(
-                action.met, ""
-            )
+            met = ""
+            if action.met is not None:
+                met = ", in time" if action.met else (", late" if action.state == "done" else "")
             lines.append(
                 f"  - {action.title}: {action.state} {show(when, cal) if when else ''}{met}"
             )
