@@ -179,9 +179,9 @@ def clock_start(
         title = _date_title(state.pathway, timescale.from_date)
         return state.raised_at, state.warned(
             "date_not_given",
-            f"the clock of {timescale.source} counts from {title} ({timescale.from_date!r}), "
-            "which the raised event does not give, so it counts from the raise; give it in "
-            f"the raised event's dates as {timescale.from_date!r}",
+            f"the raised event does not give the date {timescale.from_date!r} ({title}) that "
+            "the policy counts from, so those clocks count from the raise; give it in the "
+            f"raised event's dates as {timescale.from_date!r}",
             state.raised_index,
         )
     if kind == "stage" and timescale.from_stage is not None:
