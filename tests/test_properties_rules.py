@@ -94,10 +94,7 @@ class Due:
     days: int = 0
 
 
-def expected_deadline(
-    cal: Calendar, timescale: Any, entered: dt.datetime, raised: dt.datetime
-) -> Due:
-    start = raised if timescale.counts_from == "raised" else entered
+def expected_deadline(cal: Calendar, timescale: Any, start: dt.datetime) -> Due:
     kind = timescale.kind
     day = cal.date_of(start)
     if kind == "working_days":
@@ -137,9 +134,19 @@ def assert_working_day_rule(cal: Calendar, got: dt.datetime | None, due: Due) ->
 @dataclass
 class Visit:
     number: int
+    route: str | None
     entered: dt.datetime
     left: dt.datetime | None
     due: Due
+
+
+@dataclass
+class Action:
+    due: Due
+    stage: int
+    lapses: str
+    done: dt.datetime | None = None
+    lapsed: dt.datetime | None = None
 
 
 @dataclass
@@ -149,22 +156,61 @@ class Model:
     policy: Policy
     pathway: Pathway
     raised: dt.datetime
+    dates: dict[str, dt.datetime]
     visits: list[Visit]
-    actions: dict[str, tuple[Due, dt.datetime | None]]
+    actions: dict[str, Action]
     status: str = "open"
 
     @property
     def cal(self) -> Calendar:
         return Calendar(self.policy.calendar)
 
-    def deadline(self, timescale: Any, start: dt.datetime) -> Due:
-        return expected_deadline(self.cal, timescale, start, self.raised)
+    def deadline(self, timescale: Any, entered: dt.datetime, number: int) -> Due:
+        """DESIGN's "where a clock starts": entry (or trigger), the raise, a named date given
+        on the raise (else the raise), or entering a named earlier stage (or one after it)."""
+        start = entered
+        if timescale.counts_from == "raised":
+            start = self.raised
+        elif timescale.counts_from == "date":
+            start = self.dates.get(timescale.from_date, self.raised)
+        elif timescale.counts_from == "stage":
+            target = self.pathway.number_of(timescale.from_stage)
+            assert target is not None
+            reached = [v.entered for v in self.visits if v.number >= target]
+            start = reached[0] if reached else entered
+        return expected_deadline(self.cal, timescale, start)
 
-    def enter(self, number: int, moment: dt.datetime) -> None:
+    def leave(self, moment: dt.datetime, ending: bool) -> None:
+        left = self.visits[-1]
+        left.left = moment
+        for action in self.actions.values():
+            if (
+                action.done is None
+                and action.lapsed is None
+                and (
+                    (action.lapses == "on_leaving_stage" and action.stage == left.number)
+                    or (ending and action.lapses == "on_end")
+                )
+            ):
+                action.lapsed = moment
+
+    def enter(self, number: int, moment: dt.datetime, route: str | None = None) -> None:
         if self.visits:
-            self.visits[-1].left = moment
+            self.leave(moment, ending=False)
         step = self.pathway.step(number)
-        self.visits.append(Visit(number, moment, None, self.deadline(step.timescale, moment)))
+        chosen = next((r for r in step.routes if r.id == route), None)
+        if chosen is None and step.routes:
+            chosen = step.routes[0]
+        timescale = chosen.timescale if chosen is not None else step.timescale
+        self.visits.append(
+            Visit(
+                number,
+                chosen.id if chosen else None,
+                moment,
+                None,
+                self.deadline(timescale, moment, number),
+            )
+        )
         for action in self.pathway.actions:
             target = self.pathway.number_of(action.stage or "")
             if (action.when == "reaching_stage" and target is not None and target <= number) or (
@@ -174,7 +220,9 @@ class Model:
 
     def trigger(self, action: Any, moment: dt.datetime) -> None:
         if action.id not in self.actions:
-            self.actions[action.id] = (self.deadline(action.timescale, moment), None)
+            number = self.visits[-1].number
+            due = self.deadline(action.timescale, moment, number)
+            self.actions[action.id] = Action(due, number, action.lapses)
 
     def number(self, ref: int | str) -> int:
         number = ref if isinstance(ref, int) else self.pathway.number_of(ref)
@@ -185,19 +233,25 @@ class Model:
         moment, kind, pathway = at(event["at"]), event["type"], self.pathway
         current = self.visits[-1].number
         if kind == "escalated":
-            self.enter(self.number(event.get("to_stage", current + 1)), moment)
+            target = self.number(event.get("to_stage", current + 1))
+            self.enter(target, moment, event.get("route"))
         elif kind == "significant_harm":
             self.harm(event, moment)
         elif kind == "timescale_agreed":
             self.visits[-1].due = Due(at(event["deadline"]), kind, moment)
+        elif kind == "action_agreed":
+            due = Due(at(event["deadline"]), kind, moment)
+            self.actions[event["action"]] = Action(due, current, "never")
         elif kind == "action_done":
-            self.actions[event["action"]] = (self.actions[event["action"]][0], moment)
+            action = self.actions[event["action"]]
+            action.done, action.lapsed = moment, None
         else:
             self.status = kind
-            self.visits[-1].left = moment
-            for action in pathway.actions:
-                if action.when == kind:
-                    self.trigger(action, moment)
+            self.leave(moment, ending=True)
+            for policy_action in pathway.actions:
+                stages = {pathway.number_of(s) for s in policy_action.at_stages}
+                if policy_action.when == kind and (not stages or current in stages):
+                    self.trigger(policy_action, moment)
 
     def harm(self, event: dict[str, Any], moment: dt.datetime) -> None:
         rule = self.pathway.significant_harm
@@ -211,7 +265,7 @@ class Model:
         if target != current:
             self.enter(target, moment)
         if rule.timescale is not None:
-            sooner = self.deadline(rule.timescale, moment)
+            sooner = self.deadline(rule.timescale, moment, self.visits[-1].number)
             own = self.visits[-1].due.at
             if sooner.at is not None and (own is None or utc(sooner.at) < utc(own)):
                 self.visits[-1].due = sooner
@@ -224,7 +278,8 @@ def model_of(policy: Policy, events: list[dict[str, Any]]) -> Model:
     first = events[0]
     pathway = policy.pathway(first.get("pathway", policy.default_pathway.id))
     assert pathway is not None
-    model = Model(policy, pathway, at(first["at"]), [], {})
+    dates = {name: at(text) for name, text in first.get("dates", {}).items()}
+    model = Model(policy, pathway, at(first["at"]), dates, [], {})
     model.enter(1, model.raised)
     for action in pathway.actions:
         if action.when == "raised":
@@ -264,11 +319,15 @@ def test_deadlines_follow_the_time_rules(
         )
         assert entry.met == met
     due_actions = {item.id: item for item in result.due if item.kind == "action"}
-    open_actions = {k: v for k, v in model.actions.items() if v[1] is None}
+    open_actions = {k: v for k, v in model.actions.items() if v.done is None and v.lapsed is None}
     assert set(due_actions) == set(open_actions)
-    for action_id, (due, _) in open_actions.items():
-        assert utc(due_actions[action_id].deadline) == utc(due.at)
-        assert_working_day_rule(cal, due_actions[action_id].deadline, due)
+    for action_id, action in open_actions.items():
+        assert utc(due_actions[action_id].deadline) == utc(action.due.at)
+        assert_working_day_rule(cal, due_actions[action_id].deadline, action.due)
+    states = {a.id: a.state for a in result.actions}
+    for action_id, action in model.actions.items():
+        expected = "done" if action.done else "lapsed" if action.lapsed else "due"
+        assert states[action_id] == expected, action_id
 
 
 def allowed_moves(pathway: Pathway, event: dict[str, Any], before: int) -> set[int]:
@@ -304,7 +363,8 @@ def test_stages_move_only_as_the_policy_allows(
         assert after.stage.number >= before.stage.number, "a stage never goes back"
         assert after.stage.number in allowed_moves(pathway, event, before.stage.number), event
         step = pathway.step(after.stage.number)
-        assert (after.stage.id, after.responsible_role.id) == (step.id, step.responsible)
+        holder = step.holder(after.route)
+        assert (after.stage.id, after.responsible_role.id) == (step.id, holder.responsible)
 
 
 @given(data=st.data())
@@ -327,13 +387,15 @@ def test_significant_harm_follows_the_policy_rule(
     cal = Calendar(policy.calendar)
     assert (before.significant_harm, after.significant_harm) == (False, True)
     assert after.stage.number in allowed_moves(pathway, events[k], before.stage.number)
-    raised = at(events[0]["at"])
-    moved = after.stage.number != before.stage.number
+    model = model_of(policy, events[:k])
+    number = after.stage.number
+    moved = number != before.stage.number
     own: dt.datetime | None = before.due[0].deadline
     if moved:
-        own = expected_deadline(cal, pathway.step(after.stage.number).timescale, harm_at, raised).at
+        timescale = pathway.step(number).holder().timescale
+        own = model.deadline(timescale, harm_at, number).at
     stage_deadline = after.due[0].deadline
-    sooner = expected_deadline(cal, rule.timescale, harm_at, raised) if rule.timescale else None
+    sooner = model.deadline(rule.timescale, harm_at, number) if rule.timescale else None
     if sooner is not None and sooner.at is not None and (own is None or utc(sooner.at) < utc(own)):
         assert utc(stage_deadline) == utc(sooner.at)
         assert_working_day_rule(cal, stage_deadline, sooner)
@@ -342,10 +404,11 @@ def test_significant_harm_follows_the_policy_rule(
     if rule.required_action is not None:
         action = rule.required_action
         item = next(d for d in after.due if d.kind == "action" and d.id == action.id)
-        expected = expected_deadline(cal, action.timescale, harm_at, raised)
+        expected = model.deadline(action.timescale, harm_at, number)
         assert utc(item.deadline) == utc(expected.at)
         assert_working_day_rule(cal, item.deadline, expected)
-        assert item.role.id == (action.role or pathway.step(after.stage.number).responsible)
+        holder = pathway.step(number).holder(after.route)
+        assert item.role.id == (action.role or holder.responsible)
 
 
 # -- regressions: defects these properties found, as plain examples --------------------------

@@ -209,7 +209,7 @@ def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -
             f"the agreed deadline {show(event.deadline, ctx.calendar)} is before the agreement "
             f"itself ({show(event.at, ctx.calendar)}); give a deadline after it",
         )
-    action = AgreedAction(event.action, event.title, f"agreed by the parties (event {index})")
+    action = AgreedAction(event.action, event.title, "agreed by the parties")
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
     item = ActionState(action, role_id, event.at, visit.number, deadline, event.at, why)

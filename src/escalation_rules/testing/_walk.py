@@ -16,12 +16,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..policy._model import Pathway, Policy
+from ..policy._model import Pathway, Policy, Role
+from ..time._calendar import FIRST_YEAR
 from ._moments import as_text, first_moment, in_some_offset, later_moment, pick
 
 Json = dict[str, Any]
 
 _TERMINAL = ("resolved", "resolved_with_dissent", "withdrawn")
+_CALENDAR_START = dt.datetime(FIRST_YEAR, 1, 2, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +59,37 @@ class Walk:
 @dataclass(slots=True)
 class _Course:
     pathway: Pathway
+    policy_roles: tuple[Role, ...]
     number: int = 0
     status: str = "open"
     harm: bool = False
     triggered: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
+    agreed: int = 0
 
     def enter(self, number: int) -> None:
         self.number = number
         for action in self.pathway.actions:
             if action.fires_on_entering(self.pathway, number):
                 self.trigger(action.id)
+
+    def outcomes(self) -> list[str]:
+        """The outcomes the pathway allows at the current stage."""
+        allowed = []
+        for outcome in _TERMINAL:
+            rule = self.pathway.outcome_rule(outcome)
+            stages = [self.pathway.number_of(s) for s in rule.at_stages] if rule else None
+            if stages is None or self.number in stages:
+                allowed.append(outcome)
+        return allowed
+
+    def may_agree_timescale(self) -> bool:
+        rule = self.pathway.agreed_timescales
+        if rule is None or not rule.allowed:
+            return False
+        return not rule.at_stages or self.number in [
+            self.pathway.number_of(s) for s in rule.at_stages
+        ]
 
     def trigger(self, action_id: str) -> None:
         if action_id not in self.triggered:
@@ -87,9 +109,11 @@ class _Course:
                 kinds.append("escalated")
             if pathway.significant_harm is not None and not self.harm:
                 kinds.append("significant_harm")
-            if pathway.agreed_timescales is not None and pathway.agreed_timescales.allowed:
+            if self.may_agree_timescale():
                 kinds.append("timescale_agreed")
-            kinds.append("end")
+            kinds.append("action_agreed")
+            if self.outcomes():
+                kinds.append("end")
         if any(a not in self.done for a in self.triggered):
             kinds.append("action_done")
         return kinds
@@ -128,6 +152,9 @@ def _escalated(draw: st.DrawFn, course: _Course, event: Json) -> None:
     rule = pathway.skipping
     if (skip and rule is not None and rule.allowed == "with_reason") or draw(st.booleans()):
         event["reason"] = _some_text(draw)
+    routes = [r.id for r in pathway.step(target).routes]
+    if draw(st.booleans()) and routes:
+        event["route"] = pick(draw, routes)
     course.enter(target)
 
 
@@ -156,6 +183,11 @@ def _raised(
     agencies = [a.id for a in policy.agency_types]
     if draw(st.booleans()) and agencies:
         event["agency"] = pick(draw, agencies)
+    if draw(st.booleans()) and agencies:
+        event["receiving_agency"] = pick(draw, agencies)
+    if draw(st.booleans()) and pathway.dates:
+        # Filled in with times at or before the raise once the raise has its time.
+        event["dates"] = {d.id: None for d in pathway.dates if draw(st.booleans())}
     categories = [c.id for c in pathway.categories]
     if draw(st.booleans()) and categories:
         event["category"] = pick(draw, categories)
@@ -175,19 +207,27 @@ def _next_event(draw: st.DrawFn, course: _Course, kind: str, at: dt.datetime) ->
         minutes = draw(st.integers(0, 60 * 24 * 60)) if draw(st.booleans()) else 0
         deadline = in_some_offset(draw, at.astimezone(dt.UTC) + dt.timedelta(minutes=minutes))
         event["deadline"] = as_text(deadline, z=draw(st.booleans()))
+    elif kind == "action_agreed":
+        course.agreed += 1
+        event["action"] = f"agreed_{course.agreed}"
+        event["title"] = _some_text(draw)
+        minutes = draw(st.integers(0, 60 * 24 * 30))
+        deadline = in_some_offset(draw, at.astimezone(dt.UTC) + dt.timedelta(minutes=minutes))
+        event["deadline"] = as_text(deadline, z=draw(st.booleans()))
+        if draw(st.booleans()):
+            event["role"] = pick(draw, [r.id for r in course.policy_roles])
+        course.trigger(event["action"])
     elif kind == "action_done":
         event["action"] = draw(
             st.sampled_from([a for a in course.triggered if a not in course.done])
         )
         course.done.append(event["action"])
     else:
-        kind = pick(draw, _TERMINAL)
+        kind = pick(draw, course.outcomes())
         event["type"] = kind
-        if draw(st.booleans()):
-            event["note"] = _some_text(draw)
         course.status = kind
         for action in course.pathway.actions:
-            if action.when == kind:
+            if action.fires_on_outcome(course.pathway, kind, course.number):
                 course.trigger(action.id)
     return event
 
@@ -204,10 +244,15 @@ def walks(
     """A valid history of at most `max_events` events on one pathway, with its course."""
     chosen = policy.pathway(pathway) if pathway else pick(draw, policy.pathways)
     assert chosen is not None
-    course = _Course(chosen)
+    course = _Course(chosen, policy.roles)
     at = first_moment(draw, policy)
     first: Json = {"type": "raised"}
     _raised(draw, policy, chosen, course, first)
+    # A named date falls at or before the raise, within the calendar's years.
+    room = int((at.astimezone(dt.UTC) - _CALENDAR_START).total_seconds() // 60)
+    for name in first.get("dates", {}):
+        before = dt.timedelta(minutes=draw(st.integers(0, max(0, min(60 * 24 * 45, room)))))
+        first["dates"][name] = as_text(in_some_offset(draw, at.astimezone(dt.UTC) - before))
     events, times, snapshots = [first], [at], [course.snapshot()]
     for _ in range(draw(st.integers(0, max_events - 1))):
         kinds = course.choices()
@@ -224,7 +269,7 @@ def walks(
 
 
 def _decorate(draw: st.DrawFn, events: list[Json]) -> None:
-    """Give some events an `id` (unique in the history) and a `by`."""
+    """Give some events an `id` (unique in the history), a `by` and a `note`."""
     used: set[str] = set()
     for index, event in enumerate(events):
         if draw(st.booleans()):
@@ -235,3 +280,5 @@ def _decorate(draw: st.DrawFn, events: list[Json]) -> None:
             used.add(event_id)
         if draw(st.booleans()):
             event["by"] = _some_text(draw)
+        if draw(st.booleans()):
+            event["note"] = _some_text(draw)
