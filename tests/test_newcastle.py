@@ -76,11 +76,21 @@ def test_time_travel_to_stage_two(newcastle: Policy) -> None:
     assert result.stage.number == 2
     assert result.responsible_role.title == "Designated person"  # school staff, 2.4
     assert result.next_role is not None and result.next_role.id == "head_of_service"
-    assert iso(result.deadline) == "2026-12-30T17:00:00+00:00"
-    assert result.overdue is False
+    # Mon 21 Dec + 5 (5.1.II): 22, 23, 24, (25, 28 holidays), 29, 30.
+    assert iso(result.stage_deadline) == "2026-12-30T17:00:00+00:00"
+    # 2.4's discussion with the opposite number: 5 working days from the raise (no concern
+    # date given, so a warning): 15, 16, 17, 18, 21 -> Mon 21 Dec, not recorded as done.
+    assert iso(result.deadline) == "2026-12-21T17:00:00+00:00"
+    assert result.overdue is True
+    assert [w.code for w in result.warnings] == ["date_not_given"]
     late = evaluate(newcastle, CHRISTMAS[:2], as_of=at("2026-12-30T17:00:01+00:00"))
     assert late.overdue is True
-    assert [d.overdue for d in late.due] == [True]
+    # The stage, the 2.5 record (no deadline) and the 2.4 discussion.
+    assert [(d.id, d.overdue) for d in late.due] == [
+        ("line_manager_to_line_manager", True),
+        ("keep_clear_record", False),
+        ("discuss_with_opposite_number", True),
+    ]
 
 
 def test_deadline_met_exactly_at_the_deadline_is_not_overdue(newcastle: Policy) -> None:
@@ -116,7 +126,8 @@ def test_significant_harm_after_close_of_business(newcastle: Policy) -> None:
     assert result.stage.number == 1  # no stage jump
     action = [d for d in result.due if d.kind == "action"]
     assert [(d.id, d.role.id, iso(d.deadline), d.source) for d in action] == [
-        ("child_protection_referral", "practitioner", "2026-12-29T17:00:00+00:00", "1.5")
+        ("keep_clear_record", "practitioner", None, "2.5"),
+        ("child_protection_referral", "practitioner", "2026-12-29T17:00:00+00:00", "1.5"),
     ]
     # The stage keeps its own deadline (5.1 gives no number for "more quickly"):
     # Mon 21 Dec + 5: 22, 23, 24, 29, 30.
@@ -137,7 +148,7 @@ def test_significant_harm_action_done(newcastle: Policy) -> None:
         },
     ]
     result = evaluate(newcastle, history, as_of=at("2026-12-23T09:00:00+00:00"))
-    assert [d.kind for d in result.due] == ["stage"]
+    assert [d.id for d in result.due] == ["practitioner_to_practitioner", "keep_clear_record"]
     assert result.overdue is False
 
 
@@ -240,8 +251,7 @@ def test_cp_conference_dissent_significant_harm_is_immediate(newcastle: Policy) 
         {"type": "significant_harm", "at": "2026-12-15T14:00:00+00:00"},
     ]
     result = evaluate(newcastle, history, as_of=at("2026-12-15T14:00:01+00:00"))
-    action = next(d for d in result.due if d.kind == "action")
-    assert action.id == "raise_risk_with_line_manager"
+    action = next(d for d in result.due if d.id == "raise_risk_with_line_manager")
     assert iso(action.deadline) == "2026-12-15T14:00:00+00:00"
     assert action.overdue is True
 
@@ -254,7 +264,8 @@ def test_dissent_outcome_at_conference(newcastle: Policy) -> None:
     ]
     result = evaluate(newcastle, history)
     assert result.status == "resolved_with_dissent"
-    assert result.due == ()
+    # 3.3.II: the record in the conference minutes stays due until done.
+    assert [d.id for d in result.due] == ["record_dissent_in_minutes"]
     assert result.timeline[-1].met is None  # the CSSU review has no timescale
 
 
