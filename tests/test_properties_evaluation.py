@@ -211,3 +211,61 @@ def test_the_zone_a_time_is_written_in_does_not_matter(
     for result in (got, expected):
         result["as_of"] = None if as_of is None else utc(dt.datetime.fromisoformat(result["as_of"]))
     assert got == expected
+
+
+@given(data=st.data())
+def test_a_lapsed_action_is_never_due_overdue_or_met(
+    policy_strategy: st.SearchStrategy[Policy], data: st.DataObject
+) -> None:
+    policy, events, as_of = draw_case(data, policy_strategy)
+    result = evaluate(policy, events, as_of=as_of)
+    due = {item.id for item in result.due if item.kind == "action"}
+    for action in result.actions:
+        if action.state == "lapsed":
+            assert action.met is False and action.lapsed_at is not None
+            assert action.id not in due
+        assert (action.state == "due") == (action.id in due)
+
+
+@given(data=st.data())
+def test_a_clock_never_starts_after_its_deadline(
+    policy_strategy: st.SearchStrategy[Policy], data: st.DataObject
+) -> None:
+    policy, events, as_of = draw_case(data, policy_strategy)
+    result = evaluate(policy, events, as_of=as_of)
+    for item in (*result.due, *result.actions):
+        if item.deadline is None:
+            assert item.counted_from is None
+        else:
+            assert item.counted_from is not None
+            assert utc(item.counted_from) <= utc(item.deadline)
+
+
+@given(data=st.data())
+def test_named_dates_never_make_a_deadline_later(
+    policy_strategy: st.SearchStrategy[Policy], data: st.DataObject
+) -> None:
+    """A named date is at or before the raise, so a clock that counts from it ends no later
+    than the same clock counted from the raise (what happens when the date is not given)."""
+    policy, events, as_of = draw_case(data, policy_strategy)
+    if "dates" not in events[0]:
+        return
+    without = copy.deepcopy(events)
+    del without[0]["dates"]
+    given_dates = evaluate(policy, events, as_of=as_of)
+    not_given = evaluate(policy, without, as_of=as_of)
+    pairs = [(given_dates.stage_deadline, not_given.stage_deadline)]
+    pairs += [
+        (a.deadline, b.deadline)
+        for a, b in zip(given_dates.actions, not_given.actions, strict=True)
+    ]
+    pairs += [
+        (a.deadline, b.deadline)
+        for a, b in zip(given_dates.timeline, not_given.timeline, strict=True)
+    ]
+    for with_date, without_date in pairs:
+        if with_date is not None and without_date is not None:
+            assert utc(with_date) <= utc(without_date)
+    assert not any(w.code == "date_not_given" for w in given_dates.warnings) or len(
+        events[0]["dates"]
+    ) < len(policy.pathway(given_dates.pathway).dates)  # type: ignore[union-attr]

@@ -282,7 +282,9 @@ class Stage(Frozen):
             return data
         stage = data.get("id", "")
         if data.get("routes"):
-            written = [f for f in ("responsible", "counterpart", "timescale") if f in data]
+            written = [
+                f for f in ("responsible", "counterpart", "timescale") if data.get(f) is not None
+            ]
             if written:
                 raise PydanticCustomError(
                     "routes_and_holder",

@@ -206,4 +206,5 @@ def _outside_calendar(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
         return None  # only a working-day rule needs the calendar
     events = copy_events(walk)
     events[0]["at"] = walk.times[0].replace(year=1999, month=6, day=1).isoformat()
+    events[0].pop("dates", None)  # dates stay at or before the raise
     return InvalidHistory("outside_calendar", events, "outside_calendar", 0)

@@ -10,12 +10,13 @@ are shared), and now and then made up whole.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, get_args
 
 from hypothesis import strategies as st
 
 from ..policy._checks import check_policy
-from ..policy._model import STAGE_TRIGGERS, WEEKDAYS, ActionTrigger, Policy
+from ..policy._model import OUTCOMES, STAGE_TRIGGERS, WEEKDAYS, ActionTrigger, Policy
 from ._moments import pick
 
 Json = dict[str, Any]
@@ -106,7 +107,8 @@ _KINDS = (
 )
 
 
-def _timescale(draw: st.DrawFn) -> Json:
+def _timescale(draw: st.DrawFn, stages: Sequence[str] = (), dates: Sequence[str] = ()) -> Json:
+    """A timescale whose clock may start at one of `stages` or `dates`, or as the defaults."""
     kind = pick(draw, _KINDS)
     out: Json = {"kind": kind, "source": _source(draw)}
     if kind == "working_days":
@@ -119,17 +121,23 @@ def _timescale(draw: st.DrawFn) -> Json:
         out["days"] = draw(st.integers(1, 366))
     elif kind == "unspecified":
         out["wording"] = pick(draw, ("as soon as practicable", "without delay"))
-    counts_from = pick(draw, (None, "entered", "raised"))
-    if counts_from is not None:
+    counts_from = pick(draw, (None, "entered", "raised", "stage", "date"))
+    if counts_from == "stage" and stages:
+        out["counts_from"], out["from_stage"] = counts_from, pick(draw, stages)
+    elif counts_from == "date" and dates:
+        out["counts_from"], out["from_date"] = counts_from, pick(draw, dates)
+    elif counts_from in ("entered", "raised"):
         out["counts_from"] = counts_from
     return out
 
 
-def _action(draw: st.DrawFn, action_id: str, roles: list[str]) -> Json:
+def _action(
+    draw: st.DrawFn, action_id: str, roles: list[str], stages: Sequence[str], dates: Sequence[str]
+) -> Json:
     out: Json = {
         "id": action_id,
         "title": _title(draw),
-        "timescale": _timescale(draw),
+        "timescale": _timescale(draw, stages, dates),
         "source": _source(draw),
     }
     if draw(st.booleans()):
@@ -137,34 +145,61 @@ def _action(draw: st.DrawFn, action_id: str, roles: list[str]) -> Json:
     return out
 
 
-def _step(draw: st.DrawFn, step_id: str, roles: list[str]) -> Json:
-    return {
-        "id": step_id,
-        "title": _title(draw),
-        "responsible": pick(draw, roles),
-        "timescale": _timescale(draw),
-        "source": _source(draw),
-    }
+def _step(
+    draw: st.DrawFn, step_id: str, roles: list[str], earlier: Sequence[str], dates: Sequence[str]
+) -> Json:
+    """A stage (or final referral) whose clock may start at itself or an earlier stage."""
+    out: Json = {"id": step_id, "title": _title(draw), "source": _source(draw)}
+    if draw(st.booleans()):
+        out["if_missed"] = pick(draw, ("Stage 3 is implemented", "discuss with a senior manager"))
+    timescale = _timescale(draw, [*earlier, step_id], dates)
+    out.update(responsible=pick(draw, roles), timescale=timescale)
+    return out
+
+
+def _routed(
+    draw: st.DrawFn, stage: Json, roles: list[str], earlier: Sequence[str], dates: Sequence[str]
+) -> None:
+    """Turn a stage into one offering routes, each with its own role and timescale."""
+    del stage["responsible"], stage["timescale"]
+    stage.pop("counterpart", None)
+    stage["routes"] = [
+        {
+            "id": route_id,
+            "title": _title(draw),
+            "responsible": pick(draw, roles),
+            "timescale": _timescale(draw, [*earlier, stage["id"]], dates),
+            "source": _source(draw),
+        }
+        for route_id in _unique_ids(draw, draw(st.integers(1, 3)))
+    ]
 
 
 def _pathway(draw: st.DrawFn, pathway_id: str, roles: list[str], max_stages: int) -> Json:
     count = draw(st.integers(1, max_stages))
     ids = _unique_ids(draw, count + 1)
-    stages = [_step(draw, stage_id, roles) for stage_id in ids[:count]]
-    for stage in stages:
+    dates = _unique_ids(draw, draw(st.integers(0, 2)))
+    stages = [
+        _step(draw, stage_id, roles, ids[:k], dates) for k, stage_id in enumerate(ids[:count])
+    ]
+    for k, stage in enumerate(stages):
         if draw(st.booleans()):
             stage["counterpart"] = pick(draw, roles)
+        if draw(st.integers(0, 4)) == 0:
+            _routed(draw, stage, roles, ids[:k], dates)
     out: Json = {"id": pathway_id, "title": _title(draw), "stages": stages, "source": _source(draw)}
+    if dates:
+        out["dates"] = [{"id": d, "title": _title(draw), "source": "1"} for d in dates]
     targets = ids[:count]
     if draw(st.booleans()):
-        out["final_referral"] = _step(draw, ids[count], roles)
+        out["final_referral"] = _step(draw, ids[count], roles, ids[:count], dates)
         targets = ids
     categories = _unique_ids(draw, draw(st.integers(0, 3)))
     if categories:
         out["categories"] = [{"id": c, "title": _title(draw), "source": "1"} for c in categories]
     actions = _unique_ids(draw, draw(st.integers(0, 3)) + 1)
     if draw(st.booleans()):
-        out["significant_harm"] = _harm(draw, targets, roles, actions[-1])
+        out["significant_harm"] = _harm(draw, targets, roles, actions[-1], dates)
     if draw(st.booleans()):
         allowed = pick(draw, ("never", "with_reason", "to_named_stages"))
         out["skipping"] = {"allowed": allowed, "source": _source(draw)}
@@ -173,30 +208,52 @@ def _pathway(draw: st.DrawFn, pathway_id: str, roles: list[str], max_stages: int
             out["skipping"]["to_stages"] = named
     if draw(st.booleans()):
         out["agreed_timescales"] = {"allowed": draw(st.booleans()), "source": _source(draw)}
-    out["actions"] = [_triggered(draw, a, roles, targets) for a in actions[:-1]]
+        if draw(st.booleans()):
+            out["agreed_timescales"]["at_stages"] = _some_of(draw, targets)
+    outcomes = [o for o in OUTCOMES if draw(st.integers(0, 3)) == 0]
+    if outcomes:
+        out["outcomes"] = [
+            {"outcome": o, "at_stages": _some_of(draw, targets), "source": _source(draw)}
+            for o in outcomes
+        ]
+    out["actions"] = [_triggered(draw, a, roles, targets, dates) for a in actions[:-1]]
     return out
 
 
-def _harm(draw: st.DrawFn, targets: list[str], roles: list[str], action_id: str) -> Json:
+def _some_of(draw: st.DrawFn, ids: Sequence[str]) -> list[str]:
+    """A non-empty selection of `ids`, in order."""
+    return [i for i in ids if draw(st.booleans())] or [ids[-1]]
+
+
+def _harm(
+    draw: st.DrawFn, targets: list[str], roles: list[str], action_id: str, dates: Sequence[str]
+) -> Json:
     jump = pick(draw, ("none", "fixed", "discretion"))
     out: Json = {"jump": jump, "source": _source(draw)}
     if jump == "fixed":
         out["to_stage"] = pick(draw, targets)
     if draw(st.booleans()):
-        out["timescale"] = _timescale(draw)
+        out["timescale"] = _timescale(draw, targets, dates)
     if draw(st.booleans()):
-        out["required_action"] = _action(draw, action_id, roles)
+        out["required_action"] = _action(draw, action_id, roles, targets, dates)
     return out
 
 
 _TRIGGERS: tuple[str, ...] = get_args(ActionTrigger)
 
 
-def _triggered(draw: st.DrawFn, action_id: str, roles: list[str], targets: list[str]) -> Json:
-    out = _action(draw, action_id, roles)
+def _triggered(
+    draw: st.DrawFn, action_id: str, roles: list[str], targets: list[str], dates: Sequence[str]
+) -> Json:
+    out = _action(draw, action_id, roles, targets, dates)
     out["when"] = pick(draw, _TRIGGERS)
     if out["when"] in STAGE_TRIGGERS:
         out["stage"] = pick(draw, targets)
+    if out["when"] in OUTCOMES:
+        if draw(st.booleans()):
+            out["at_stages"] = _some_of(draw, targets)
+    elif draw(st.booleans()):
+        out["lapses"] = pick(draw, ("never", "on_leaving_stage", "on_end"))
     return out
 
 
@@ -208,6 +265,8 @@ def _policy_data(draw: st.DrawFn, max_pathways: int, max_stages: int) -> Json:
     role_data = []
     for role_id in roles:
         role: Json = {"id": role_id, "title": _title(draw), "source": _source(draw)}
+        if draw(st.integers(0, 3)) == 0:
+            role["agency"] = "receiving"
         titled = [agency for agency in agencies if draw(st.booleans())]
         if titled:
             role["titles"] = {agency: _title(draw) for agency in titled}
@@ -224,6 +283,11 @@ def _policy_data(draw: st.DrawFn, max_pathways: int, max_stages: int) -> Json:
         "roles": role_data,
         "pathways": pathway_data,
     }
+    if draw(st.booleans()):
+        out["version"] = pick(draw, ("1", "2.1", "2024-04"))
+        out["effective_from"] = pick(draw, ("2019-04-01", "2024-09-01"))
+    if draw(st.booleans()):
+        out["words"] = {"stage": "Step", "significant_harm": "risk to the immediate safety"}
     calendar = _calendar(draw)
     if draw(st.booleans()) or calendar:
         out["calendar"] = calendar
@@ -233,9 +297,11 @@ def _policy_data(draw: st.DrawFn, max_pathways: int, max_stages: int) -> Json:
 def policies(*, max_pathways: int = 3, max_stages: int = 6) -> st.SearchStrategy[Policy]:
     """Valid policies drawn from the model: any number of roles, agency types with their own
     role titles, up to `max_pathways` pathways of up to `max_stages` stages, with or without a
-    final referral, every timescale kind (counting from entry or from raising), every
-    significant-harm jump, skipping rule and action trigger, and assorted calendars (time
-    zones, working weeks, bank-holiday regions, closure dates, close of business)."""
+    final referral, stages offering routes, every timescale kind (counting from entry, from
+    raising, from an earlier stage or from a named date), every significant-harm jump,
+    skipping rule and action trigger, lapsing actions, outcomes limited to named stages,
+    roles of the receiving agency, versions and the policy's own words, and assorted calendars
+    (time zones, working weeks, bank-holiday regions, closure dates, close of business)."""
     return _policy_data(max_pathways, max_stages).map(_validated)
 
 

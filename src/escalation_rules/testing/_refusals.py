@@ -21,17 +21,20 @@ from ._breaking import (
     pick_point,
     way,
 )
-from ._walk import Json, Walk, skip_targets, stage_ref
+from ._walk import Json, Walk, allowed_outcomes, skip_targets, stage_ref
 
 # -- events the course refuses ---------------------------------------------------------------
 
 
 @way("event_after_outcome")
-def _after_outcome(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
+def _after_outcome(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     events = copy_events(walk)
     last = events[-1]["at"]
     if walk.snapshots[-1].open:
-        events.append({"type": draw(st.sampled_from(("resolved", "withdrawn"))), "at": last})
+        allowed = allowed_outcomes(walk.pathway, walk.snapshots[-1].number)
+        if not allowed:
+            return None
+        events.append({"type": draw(st.sampled_from(allowed)), "at": last})
     kind = draw(st.sampled_from(("escalated", "significant_harm", "timescale_agreed", "resolved")))
     event: Json = {"type": kind, "at": last}
     if kind == "timescale_agreed":
@@ -205,17 +208,24 @@ def _harm_backwards(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     )
 
 
+def _agreeable(walk: Walk, i: int) -> bool:
+    """Whether the pathway lets the parties agree a timescale where the course stands."""
+    rule = walk.pathway.agreed_timescales
+    if rule is None or not rule.allowed:
+        return False
+    stages = [walk.pathway.number_of(s) for s in rule.at_stages]
+    return not stages or walk.snapshots[i].number in stages
+
+
 @way("agreement_not_allowed")
 def _agreement_not_allowed(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
-    rule = walk.pathway.agreed_timescales
-    if rule is not None and rule.allowed:
-        return None
     name, code = "agreement_not_allowed", "timescale_agreement_not_allowed"
 
     def event(i: int) -> Json:
         return {"type": "timescale_agreed", "deadline": walk.events[i]["at"]}
 
-    return inserted(draw, walk, name, code, open_points(walk), event)
+    points = open_points(walk, lambda i: not _agreeable(walk, i))
+    return inserted(draw, walk, name, code, points, event)
 
 
 @way("agreed_deadline_before_agreement")
@@ -231,7 +241,78 @@ def _agreed_before(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
         return {"type": "timescale_agreed", "deadline": earlier.isoformat()}
 
     name, code = "agreed_deadline_before_agreement", "agreed_deadline_before_agreement"
-    return inserted(draw, walk, name, code, open_points(walk), event)
+    points = open_points(walk, lambda i: _agreeable(walk, i))
+    return inserted(draw, walk, name, code, points, event)
+
+
+@way("outcome_not_allowed_here")
+def _outcome_not_allowed(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
+    pathway = walk.pathway
+    ruled = [
+        (rule.outcome, {pathway.number_of(s) for s in rule.at_stages}) for rule in pathway.outcomes
+    ]
+    if not ruled:
+        return None
+    outcome, stages = ruled[draw(st.integers(0, len(ruled) - 1))]
+    points = open_points(walk, lambda i: walk.snapshots[i].number not in stages)
+    return inserted(
+        draw,
+        walk,
+        "outcome_not_allowed_here",
+        "outcome_not_allowed_here",
+        points,
+        lambda i: {"type": outcome},
+    )
+
+
+@way("unknown_route")
+def _unknown_route(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
+    last = walk.pathway.last_number
+    points = open_points(walk, lambda i: walk.snapshots[i].number < last)
+    return inserted(
+        draw,
+        walk,
+        "unknown_route",
+        "unknown_route",
+        points,
+        lambda i: {"type": "escalated", "route": NOT_AN_ID},
+    )
+
+
+@way("agreed_action_id_taken")
+def _agreed_id_taken(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
+    ids = [a.id for a in walk.pathway.all_actions()]
+    if not ids:
+        return None
+
+    def event(i: int) -> Json:
+        return {
+            "type": "action_agreed",
+            "action": ids[draw(st.integers(0, len(ids) - 1))],
+            "title": "a task",
+            "deadline": walk.events[i]["at"],
+        }
+
+    return inserted(
+        draw, walk, "agreed_action_id_taken", "action_id_taken", open_points(walk), event
+    )
+
+
+@way("unknown_date")
+def _unknown_date(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
+    events = copy_events(walk)
+    events[0] = {**events[0], "dates": {NOT_AN_ID: walk.events[0]["at"]}}
+    return InvalidHistory("unknown_date", events, "unknown_date", 0)
+
+
+@way("date_after_raise")
+def _date_after_raise(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
+    if not walk.pathway.dates:
+        return None
+    later = walk.times[0].astimezone(dt.UTC) + dt.timedelta(minutes=draw(st.integers(1, 10**4)))
+    events = copy_events(walk)
+    events[0] = {**events[0], "dates": {walk.pathway.dates[0].id: later.isoformat()}}
+    return InvalidHistory("date_after_raise", events, "date_after_raise", 0)
 
 
 # -- as_of -----------------------------------------------------------------------------------

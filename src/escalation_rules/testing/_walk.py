@@ -74,14 +74,7 @@ class _Course:
                 self.trigger(action.id)
 
     def outcomes(self) -> list[str]:
-        """The outcomes the pathway allows at the current stage."""
-        allowed = []
-        for outcome in _TERMINAL:
-            rule = self.pathway.outcome_rule(outcome)
-            stages = [self.pathway.number_of(s) for s in rule.at_stages] if rule else None
-            if stages is None or self.number in stages:
-                allowed.append(outcome)
-        return allowed
+        return allowed_outcomes(self.pathway, self.number)
 
     def may_agree_timescale(self) -> bool:
         rule = self.pathway.agreed_timescales
@@ -117,6 +110,16 @@ class _Course:
         if any(a not in self.done for a in self.triggered):
             kinds.append("action_done")
         return kinds
+
+
+def allowed_outcomes(pathway: Pathway, number: int) -> list[str]:
+    """The outcomes the pathway allows at stage `number`."""
+    allowed = []
+    for outcome in _TERMINAL:
+        rule = pathway.outcome_rule(outcome)
+        if rule is None or number in [pathway.number_of(s) for s in rule.at_stages]:
+            allowed.append(outcome)
+    return allowed
 
 
 _text = st.text(min_size=1, max_size=40)
