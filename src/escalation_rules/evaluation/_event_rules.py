@@ -7,6 +7,7 @@ is wrong and what the history should say instead. It never changes the state it 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
@@ -18,7 +19,7 @@ from ..history._events import (
     Raised,
     TimescaleAgreed,
 )
-from ..policy._model import Pathway, RequiredAction, TriggeredAction
+from ..policy._model import Pathway, Policy, RequiredAction, TriggeredAction
 from ..time._calendar import instant
 from ..time._deadlines import show
 from ._stage_moves import enter, escalated, leave, require_open, significant_harm, trigger
@@ -67,9 +68,48 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
             )
         )
         category = None
-    dates = dict(event.dates or {})
+    dates, refused = _named_dates(ctx, pathway, event)
+    problems.extend(refused)
+    state = State(
+        pathway=pathway,
+        raised_at=event.at,
+        raised_index=index,
+        agency=event.agency,
+        receiving_agency=event.receiving_agency,
+        category=category,
+        dates=MappingProxyType(dates),
+        status="open",
+        ended_by=None,
+        visits=(),
+        actions=(),
+        significant_harm=False,
+        steps=(),
+    )
+    state = _agency_warnings(policy, state, event, index)
+    state = state.noted(
+        index,
+        event.id,
+        event.at,
+        f"Raised on the {pathway.title} pathway"
+        + (f", about {_category_title(pathway, category)}" if category else "")
+        + ".",
+        pathway.source,
+        event,
+    )
+    state = enter(ctx, state, 1, event.at, index, event)
+    state = trigger(ctx, state, (a for a in pathway.actions if a.when == "raised"), event, index)
+    return state, problems
+
+
+def _named_dates(
+    ctx: Context, pathway: Pathway, event: Raised
+) -> tuple[dict[str, dt.datetime], list[Refusal]]:
+    """The named dates of a raised event that the pathway asks for, and the refusals of the
+    others: a date it does not ask for, or one after the raise."""
+    kept: dict[str, dt.datetime] = {}
+    problems: list[Refusal] = []
     date_ids = [d.id for d in pathway.dates]
-    for name, moment in sorted(dates.items()):
+    for name, moment in sorted((event.dates or {}).items()):
         if name not in date_ids:
             problems.append(
                 _not_listed(
@@ -90,29 +130,22 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
                     "counts from, at or before it was raised",
                 )
             )
-    state = State(
-        pathway=pathway,
-        raised_at=event.at,
-        raised_index=index,
-        agency=event.agency,
-        receiving_agency=event.receiving_agency,
-        category=category,
-        dates=MappingProxyType({k: v for k, v in dates.items() if k in date_ids}),
-        status="open",
-        ended_by=None,
-        visits=(),
-        actions=(),
-        significant_harm=False,
-        steps=(),
-    )
+        else:
+            kept[name] = moment
+    return kept, problems
+
+
+def _agency_warnings(policy: Policy, state: State, event: Raised, index: int) -> State:
+    """An agency type the policy has no titles for is kept, with a warning: a case-management
+    system's own agency names must never lose a record."""
     agency_ids = [a.id for a in policy.agency_types]
+    listed = (
+        f"its agency types are: {', '.join(agency_ids)}"
+        if agency_ids
+        else ("it names no agency types")
+    )
     for field, agency in (("agency", event.agency), ("receiving_agency", event.receiving_agency)):
         if agency is not None and agency not in agency_ids:
-            listed = (
-                f"its agency types are: {', '.join(agency_ids)}"
-                if agency_ids
-                else ("it names no agency types")
-            )
             state = state.warned(
                 "unknown_agency",
                 f"this policy has no titles for the {field} {agency!r}"
@@ -120,19 +153,7 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
                 f"{listed}",
                 index,
             )
-    state = state.noted(
-        index,
-        event.id,
-        event.at,
-        f"Raised on the {pathway.title} pathway"
-        + (f", about {_category_title(pathway, category)}" if category else "")
-        + ".",
-        pathway.source,
-        event,
-    )
-    state = enter(ctx, state, 1, event.at, index, event)
-    state = trigger(ctx, state, (a for a in pathway.actions if a.when == "raised"), event, index)
-    return state, problems
+    return state
 
 
 def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: int) -> State:
