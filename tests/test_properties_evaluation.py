@@ -104,12 +104,6 @@ def test_as_of_is_the_history_as_it_stood_then(
     )
 
 
-def allowed_at(pathway: Any, outcome: str, stage: int) -> bool:
-    """Whether the pathway lets `outcome` be recorded at stage number `stage`."""
-    rule = pathway.outcome_rule(outcome)
-    return rule is None or stage in {pathway.number_of(s) for s in rule.at_stages}
-
-
 @given(data=st.data())
 def test_an_outcome_is_final(
     policy_strategy: st.SearchStrategy[Policy], data: st.DataObject
@@ -120,7 +114,7 @@ def test_an_outcome_is_final(
         stage = evaluate(policy, events).stage.number
         pathway = policy.pathway(evaluate(policy, events[:1]).pathway)
         assert pathway is not None
-        allowed = [o for o in TERMINAL if allowed_at(pathway, o, stage)]
+        allowed = [o for o in TERMINAL if pathway.allows_outcome(o, stage)]
         if not allowed:  # the policy lets no outcome be recorded at this stage
             return
         events.append({"type": data.draw(st.sampled_from(allowed)), "at": events[-1]["at"]})

@@ -167,8 +167,8 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
         )
     visit = state.current
     pathway = state.pathway
-    allowed = [pathway.number_of(s) for s in rule.at_stages]
-    if rule.at_stages and visit.number not in allowed:
+    if not pathway.allows_agreement(visit.number):
+        allowed = pathway.numbers_of(rule.at_stages)
         raise Refusal(
             "timescale_agreement_not_allowed",
             f"the policy provides for agreeing a timescale only at stage "
@@ -309,16 +309,14 @@ def _ended(ctx: Context, state: State, event: Any, index: int) -> State:
     pathway = state.pathway
     visit = state.current
     rule = pathway.outcome_rule(event.type)
-    if rule is not None:
-        allowed = [pathway.number_of(s) or 0 for s in rule.at_stages]
-        if visit.number not in allowed:
-            raise Refusal(
-                "outcome_not_allowed_here",
-                f"{event.type} may be recorded only at "
-                + ", ".join(stage_label(pathway, n) for n in allowed)
-                + f" ({rule.source}); the matter is at {stage_label(pathway, visit.number)}: "
-                "escalate, or record another outcome",
-            )
+    if rule is not None and not pathway.allows_outcome(event.type, visit.number):
+        raise Refusal(
+            "outcome_not_allowed_here",
+            f"{event.type} may be recorded only at "
+            + ", ".join(stage_label(pathway, n) for n in pathway.numbers_of(rule.at_stages))
+            + f" ({rule.source}); the matter is at {stage_label(pathway, visit.number)}: "
+            "escalate, or record another outcome",
+        )
     state = leave(ctx, state, event.at, index, event)
     state = state.evolve(status=event.type, ended_by=index)
     words = {

@@ -216,7 +216,7 @@ class TriggeredAction(RequiredAction):
         """Whether recording `outcome` at stage `number` triggers this action."""
         if self.when != outcome:
             return False
-        return not self.at_stages or number in {pathway.number_of(s) for s in self.at_stages}
+        return not self.at_stages or number in pathway.numbers_of(self.at_stages)
 
     def fires_on_entering(self, pathway: Pathway, number: int) -> bool:
         """Whether entering stage `number` of `pathway` triggers this action."""
@@ -328,3 +328,19 @@ class Pathway(Frozen):
 
     def outcome_rule(self, outcome: str) -> OutcomeRule | None:
         return next((rule for rule in self.outcomes if rule.outcome == outcome), None)
+
+    def numbers_of(self, stage_ids: tuple[str, ...]) -> tuple[int, ...]:
+        """The numbers of the stages named (ids the whole-policy checks have confirmed)."""
+        return tuple(self.number_of(s) or 0 for s in stage_ids)
+
+    def allows_outcome(self, outcome: str, number: int) -> bool:
+        """Whether `outcome` may be recorded at stage `number` (its outcome rule, if any)."""
+        rule = self.outcome_rule(outcome)
+        return rule is None or number in self.numbers_of(rule.at_stages)
+
+    def allows_agreement(self, number: int) -> bool:
+        """Whether the parties may agree a timescale at stage `number`."""
+        rule = self.agreed_timescales
+        if rule is None or not rule.allowed:
+            return False
+        return not rule.at_stages or number in self.numbers_of(rule.at_stages)

@@ -210,11 +210,7 @@ def _harm_backwards(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
 
 def _agreeable(walk: Walk, i: int) -> bool:
     """Whether the pathway lets the parties agree a timescale where the course stands."""
-    rule = walk.pathway.agreed_timescales
-    if rule is None or not rule.allowed:
-        return False
-    stages = [walk.pathway.number_of(s) for s in rule.at_stages]
-    return not stages or walk.snapshots[i].number in stages
+    return walk.pathway.allows_agreement(walk.snapshots[i].number)
 
 
 @way("agreement_not_allowed")
@@ -248,13 +244,12 @@ def _agreed_before(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
 @way("outcome_not_allowed_here")
 def _outcome_not_allowed(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     pathway = walk.pathway
-    ruled = [
-        (rule.outcome, {pathway.number_of(s) for s in rule.at_stages}) for rule in pathway.outcomes
-    ]
-    if not ruled:
+    if not pathway.outcomes:
         return None
-    outcome, stages = ruled[draw(st.integers(0, len(ruled) - 1))]
-    points = open_points(walk, lambda i: walk.snapshots[i].number not in stages)
+    outcome = pathway.outcomes[draw(st.integers(0, len(pathway.outcomes) - 1))].outcome
+    points = open_points(
+        walk, lambda i: not pathway.allows_outcome(outcome, walk.snapshots[i].number)
+    )
     return inserted(
         draw,
         walk,

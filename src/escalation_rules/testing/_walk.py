@@ -77,12 +77,7 @@ class _Course:
         return allowed_outcomes(self.pathway, self.number)
 
     def may_agree_timescale(self) -> bool:
-        rule = self.pathway.agreed_timescales
-        if rule is None or not rule.allowed:
-            return False
-        return not rule.at_stages or self.number in [
-            self.pathway.number_of(s) for s in rule.at_stages
-        ]
+        return self.pathway.allows_agreement(self.number)
 
     def trigger(self, action_id: str) -> None:
         if action_id not in self.triggered:
@@ -114,12 +109,7 @@ class _Course:
 
 def allowed_outcomes(pathway: Pathway, number: int) -> list[str]:
     """The outcomes the pathway allows at stage `number`."""
-    allowed = []
-    for outcome in _TERMINAL:
-        rule = pathway.outcome_rule(outcome)
-        if rule is None or number in [pathway.number_of(s) for s in rule.at_stages]:
-            allowed.append(outcome)
-    return allowed
+    return [outcome for outcome in _TERMINAL if pathway.allows_outcome(outcome, number)]
 
 
 _text = st.text(min_size=1, max_size=40)
