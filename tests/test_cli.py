@@ -68,7 +68,7 @@ def test_evaluate_bad_history_exit_1(tmp_path: Path) -> None:
     history.write_text('[{"type": "raised", "at": "2026-12-14T10:00:00", "id": "first"}]')
     code, _out, err = cli("evaluate", "newcastle", str(history))
     assert code == 1
-    assert f"{history}: event 0 (id 'first'): invalid_field: 'at':" in err
+    assert f"{history}: event 0 (id 'first'): naive_time: 'at':" in err
 
 
 def test_usage_errors_exit_2() -> None:

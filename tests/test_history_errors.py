@@ -43,14 +43,14 @@ def problems(
         ([{"type": "rised", "at": R, "id": "a"}], [("unknown_event_type", 0, "a")]),
         ([{"type": "raised", "at": R, "colour": "red"}], [("unknown_field", 0, None)]),
         ([{"type": "raised"}], [("missing_field", 0, None)]),
-        ([{"type": "raised", "at": "2026-12-14T10:00:00"}], [("invalid_field", 0, None)]),
-        ([{"type": "raised", "at": 1765706400}], [("invalid_field", 0, None)]),
-        ([{"type": "raised", "at": "next Tuesday"}], [("invalid_field", 0, None)]),
+        ([{"type": "raised", "at": "2026-12-14T10:00:00"}], [("naive_time", 0, None)]),
+        ([{"type": "raised", "at": 1765706400}], [("time_type", 0, None)]),
+        ([{"type": "raised", "at": "next Tuesday"}], [("time_format", 0, None)]),
         ([{"type": "raised", "at": R, "by": "x" * 201}], [("invalid_field", 0, None)]),
         ([{"type": "raised", "at": R, "id": ""}], [("invalid_field", 0, "")]),
         (
             [{"type": "raised", "at": R}, {"type": "escalated", "at": R, "to_stage": True}],
-            [("invalid_field", 1, None)],
+            [("stage_ref", 1, None)],
         ),
         (
             [{"type": "raised", "at": R, "id": "x"}, {"type": "withdrawn", "at": R, "id": "x"}],
@@ -169,7 +169,7 @@ def test_every_problem_is_reported_together(newcastle: Policy) -> None:
         {"type": "resolved", "at": R, "note": 3},
     ]
     assert [code for code, _, _ in problems(newcastle, structural)] == [
-        "invalid_field",
+        "naive_time",
         "unknown_field",
         "invalid_field",
     ]
@@ -202,7 +202,7 @@ def test_as_of_must_be_aware(newcastle: Policy) -> None:
 
     naive = dt.datetime(2026, 12, 15, 10, 0)
     assert problems(newcastle, [{"type": "raised", "at": R}], as_of=naive) == [
-        ("naive_as_of", None, None)
+        ("naive_time", None, None)
     ]
 
 
@@ -230,7 +230,7 @@ def test_the_input_is_not_modified(newcastle: Policy) -> None:
         ('[{"type": "raised", "at": "2026-12-14T10:00:00Z", "to": NaN}]', "NaN"),
         ('[{"type": "raised", "at": "2026-12-14T10:00:00Z", "to": Infinity}]', "Infinity"),
         ('[{"type": "raised", "at": "2026-12-14T10:00:00Z",', "line 1 column"),
-        ("[" * 100_000 + "]" * 100_000, "cannot be read"),
+        ("[" * 5000 + "]" * 5000, "cannot be read"),
     ],
 )
 def test_strict_json(text: str, fragment: str) -> None:

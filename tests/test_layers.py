@@ -14,7 +14,7 @@ PACKAGE = Path(escalation_rules.__file__).parent
 
 # Each layer may import itself and those listed before it.
 LAYERS = (
-    "_base",  # _errors, _model_base, _suggestions
+    "_base",  # _errors, _files, _model_base, _suggestions, _text
     "time",
     "policy",
     "history",
@@ -28,6 +28,8 @@ ROOT_MODULES = {
     "_errors": "_base",
     "_model_base": "_base",
     "_suggestions": "_base",
+    "_files": "_base",
+    "_text": "_base",
     "__init__": "_face",
     "__main__": "_face",
 }

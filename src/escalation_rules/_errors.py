@@ -19,6 +19,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ._text import excerpt, printable
+
+MAX_REPORTED = 50
+"""The most problems an error's message lists; `problems` holds them all."""
+
+
+def _report(problems: tuple[object, ...]) -> str:
+    """The first problems, one a line, and how many more there are: a policy with thousands
+    of problems must not print megabytes, and its author fixes the first ones first."""
+    lines = [str(p) for p in problems[:MAX_REPORTED]]
+    if len(problems) > MAX_REPORTED:
+        lines.append(f"... and {len(problems) - MAX_REPORTED:,} more problems, not shown")
+    return "\n".join(lines)
+
+
 __all__ = [
     "EscalationRulesError",
     "HistoryError",
@@ -51,7 +66,7 @@ class PolicyProblem:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column if self.column is not None else 1}"
-        return f"{where}: {self.code}: {self.message}"
+        return printable(f"{where}: {self.code}: {self.message}")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)
@@ -72,8 +87,8 @@ class HistoryProblem:
         else:
             where = f"event {self.index}"
             if self.event_id is not None:
-                where += f" (id {self.event_id!r})"
-        return f"{where}: {self.code}: {self.message}"
+                where += f" (id '{excerpt(self.event_id)}')"
+        return printable(f"{where}: {self.code}: {self.message}")
 
     def sort_key(self) -> tuple[int, str]:
         return (-1 if self.index is None else self.index, self.code)
@@ -98,7 +113,7 @@ class PolicyError(EscalationRulesError):
         self.line = first.line
         self.column = first.column
         self.path = first.path
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(_report(self.problems))
 
 
 class HistoryError(EscalationRulesError):
@@ -114,4 +129,4 @@ class HistoryError(EscalationRulesError):
         self.code = first.code
         self.index = first.index
         self.event_id = first.event_id
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(_report(self.problems))

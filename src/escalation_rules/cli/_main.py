@@ -16,7 +16,7 @@ from typing import NoReturn, TextIO
 
 from .._errors import EscalationRulesError, HistoryError, HistoryProblem, PolicyError
 from ..evaluation._evaluator import evaluate
-from ..history._events import _aware_time, history_from_json
+from ..history._events import aware_time, history_from_json
 from ..policy._loader import load_policy
 from ..policy._schema import policy_schema
 from ..scenarios._runner import run_folder
@@ -133,7 +133,7 @@ def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
     as_of = None
     if args.as_of is not None:
         try:
-            as_of = _aware_time(args.as_of)
+            as_of = aware_time(args.as_of)
         except ValueError as error:
             stderr.write(f"escalation-rules: --as-of: {_first_line(error)}\n")
             return 2

@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from .._errors import HistoryError, HistoryProblem
-from ..history._events import Event, Raised, parse_events
+from ..history._events import Event, Raised, aware_time, parse_events
 from ..policy._model import Pathway, Policy
 from ..time._calendar import OutsideCalendar, fixed_offset, instant
 from ._event_rules import RULES, open_escalation
@@ -33,23 +35,18 @@ from ._state import ActionState, Context, Refusal, State
 def evaluate(
     policy: Policy,
     events: Iterable[Event | Mapping[str, Any]],
-    as_of: dt.datetime | None = None,
+    as_of: dt.datetime | str | None = None,
 ) -> Evaluation:
     """Where an escalation stands: its stage, who must act, by when, and why.
 
-    `events` are Event objects or plain JSON-like dicts. `as_of`, if given, must be
-    timezone-aware: events after it are left out and overdue items are those whose deadline
-    is before it. Raises `HistoryError` listing every problem of the history.
+    `events` are Event objects or plain JSON-like dicts, in any order: they are put in order
+    of time, and events at the same instant keep their input order. `as_of`, if given, is a
+    timezone-aware datetime or ISO 8601 text with its offset (`2026-12-20T10:00:00+00:00`):
+    events after it are left out and overdue items are those whose deadline is before it.
+    Raises `HistoryError` listing every problem of the history (and for an `as_of` that is
+    naive, not a time, or outside the years a time may have).
     """
-    if as_of is not None and (as_of.tzinfo is None or as_of.utcoffset() is None):
-        raise HistoryError(
-            [
-                HistoryProblem(
-                    "naive_as_of",
-                    "as_of has no time zone; give an aware time such as 2026-12-14T10:00:00+00:00",
-                )
-            ]
-        )
+    as_of = None if as_of is None else _as_of(as_of)
     parsed = parse_events(events)
     if not parsed:
         raise HistoryError(
@@ -70,6 +67,15 @@ def evaluate(
     ctx = Context(policy, policy.working_calendar)
     state = _fold(ctx, included)
     return _conclude(ctx, state, as_of)
+
+
+def _as_of(value: object) -> dt.datetime:
+    """`as_of` as an aware time: a datetime with its offset, or ISO 8601 text with one, read
+    as event times are; anything else (a date, a number, a naive time) is refused."""
+    try:
+        return aware_time(value)
+    except PydanticCustomError as error:
+        raise HistoryError([HistoryProblem(error.type, f"as_of: {error.message()}")]) from None
 
 
 def _fold(ctx: Context, included: list[tuple[int, Event]]) -> State:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sized
+from itertools import islice
 from typing import Annotated, Any, Literal, get_args
 
 from dateutil.parser import isoparse
@@ -30,14 +32,15 @@ from pydantic_core import PydanticCustomError
 from .._errors import HistoryError, HistoryProblem
 from .._model_base import ID_PATTERN
 from .._suggestions import did_you_mean
+from .._text import excerpt, short_repr
 
 MAX_EVENTS = 10_000
 EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
-"""Times outside these (the latest excluded) are refused: see `_aware_time`."""
+"""Times outside these (the latest excluded) are refused: see `aware_time`."""
 
 
-def _aware_time(value: object) -> dt.datetime:
+def aware_time(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, str):
@@ -64,6 +67,11 @@ def _aware_time(value: object) -> dt.datetime:
             "+01:00 in British Summer Time",
             {"value": _printable(str(value))},
         )
+    offset = moment.utcoffset()
+    if not isinstance(moment.tzinfo, dt.timezone) and offset is not None:
+        # One kind of zone object whatever came in (dateutil's tzoffset, a ZoneInfo, ...):
+        # the instant and its offset are kept, and a fixed offset compares as the instant.
+        moment = moment.replace(tzinfo=dt.timezone(offset), fold=0)
     if not EARLIEST <= moment < LATEST:
         # Near the ends of what a datetime holds, taking the time into the policy's zone or
         # adding a timescale to it would overflow; no escalation is dated there.
@@ -81,7 +89,7 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-AwareTime = Annotated[dt.datetime, BeforeValidator(_aware_time)]
+AwareTime = Annotated[dt.datetime, BeforeValidator(aware_time)]
 """A timezone-aware moment, from a datetime or an ISO 8601 string with an offset."""
 
 ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
@@ -282,13 +290,14 @@ def parse_events(raw: object) -> tuple[Event, ...]:
                 )
             ]
         )
-    items = list(raw)
+    # One past the limit is enough to refuse: an endless iterator is never listed in full.
+    items = list(islice(raw, MAX_EVENTS + 1))
     if len(items) > MAX_EVENTS:
+        size = f"this one has {len(raw):,}" if isinstance(raw, Sized) else "this one has more"
         raise HistoryError(
             [
                 HistoryProblem(
-                    "history_too_long",
-                    f"a history has at most {MAX_EVENTS} events; this one has {len(items)}",
+                    "history_too_long", f"a history has at most {MAX_EVENTS:,} events; {size}"
                 )
             ]
         )
@@ -307,7 +316,9 @@ def parse_events(raw: object) -> tuple[Event, ...]:
 
 def _parse_one(index: int, item: object) -> tuple[Event | None, list[HistoryProblem]]:
     if isinstance(item, EVENT_CLASSES):
-        return item, []  # type: ignore[return-value]
+        # Checked again, whatever way it was made: `model_construct` and `model_copy(update=)`
+        # skip validation, and would let a naive or textual time into the evaluation.
+        item = {**item.__dict__, "type": item.type}
     if not isinstance(item, Mapping):
         return None, [
             HistoryProblem(
@@ -339,7 +350,7 @@ def _unknown_type(index: int, event_id: str | None, kind: object) -> HistoryProb
     hint = did_you_mean(kind, EVENT_TYPES) if isinstance(kind, str) else ""
     return HistoryProblem(
         "unknown_event_type",
-        f"unknown event type {_short(kind)}{hint}; the types are: {known}",
+        f"unknown event type {short_repr(kind)}{hint}; the types are: {known}",
         index,
         event_id,
     )
@@ -348,27 +359,31 @@ def _unknown_type(index: int, event_id: str | None, kind: object) -> HistoryProb
 def _field_problem(
     index: int, event_id: str | None, cls: type[_Event], detail: Any
 ) -> HistoryProblem:
-    loc = [part for part in detail["loc"] if part not in EVENT_TYPES and not isinstance(part, int)]
-    field = str(loc[0]) if loc else "event"
+    # The discriminated union puts the event's type first in `loc`; what follows is the field
+    # (and, inside `dates`, the date's name), which may itself be called `raised`.
+    loc = [str(part) for part in detail["loc"][1:] if not isinstance(part, int)]
+    field = excerpt(".".join(loc)) if loc else "event"
     kind = detail["type"]
     fields = [name for name in cls.model_fields]
     event_type = cls.model_fields["type"].default
     if kind == "extra_forbidden":
         return HistoryProblem(
             "unknown_field",
-            f"an event of type {event_type!r} has no field {field!r}"
+            f"an event of type {event_type!r} has no field '{field}'"
             f"{did_you_mean(field, fields)}; its fields are: " + ", ".join(fields),
             index,
             event_id,
         )
     if kind == "missing":
         return HistoryProblem(
-            "missing_field", f"an event of type {event_type!r} needs {field!r}", index, event_id
+            "missing_field", f"an event of type {event_type!r} needs '{field}'", index, event_id
         )
-    message = detail["msg"]
-    if kind not in _OWN_MESSAGES:
-        message += f"; got {_short(detail.get('input'))}"
-    return HistoryProblem("invalid_field", f"{field!r}: {message}", index, event_id)
+    message = excerpt(detail["msg"], 300)
+    if kind in _OWN_MESSAGES:
+        # A problem has one code whichever way the event came in: the code of the rule broken.
+        return HistoryProblem(kind, f"'{field}': {message}", index, event_id)
+    message += f"; got {short_repr(detail.get('input'))}"
+    return HistoryProblem("invalid_field", f"'{field}': {message}", index, event_id)
 
 
 _OWN_MESSAGES = frozenset(
@@ -404,16 +419,33 @@ def _duplicate_ids(events: list[Event]) -> list[HistoryProblem]:
     return problems
 
 
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 # -- JSON text -------------------------------------------------------------------------------
 
 
+MAX_CONTAINERS = 2 * MAX_EVENTS + 1
+"""Brackets a history can need: the array, then per event its object and its `dates`."""
+
+
 def history_from_json(text: str | bytes) -> tuple[Event, ...]:
-    """Read a history from JSON text, strictly: duplicate keys, NaN and Infinity are refused."""
+    """Read a history from JSON text, strictly: duplicate keys, NaN and Infinity are refused.
+
+    A UTF-8 byte-order mark at the start is allowed, as editors on Windows write one.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise HistoryError(
+                [
+                    HistoryProblem(
+                        "not_utf8",
+                        f"the history is not UTF-8 text (byte {error.start:,} is not); save it "
+                        "with the UTF-8 encoding",
+                    )
+                ]
+            ) from None
+    text = text.removeprefix("\ufeff")
+    _check_containers(text)
     try:
         raw = json.loads(
             text,
@@ -438,6 +470,31 @@ def history_from_json(text: str | bytes) -> tuple[Event, ...]:
     return parse_events(raw)
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _check_containers(text: str) -> None:
+    """Refuse, before parsing, a text with more arrays and objects than a history can hold.
+
+    Millions of `[]` would otherwise all be built (gigabytes) before the event count is
+    checked. Brackets inside strings do not count; this is a count, so it is linear.
+    """
+    if text.count("[") + text.count("{") <= MAX_CONTAINERS:
+        return
+    outside = _STRING.sub("", text)
+    found = outside.count("[") + outside.count("{")
+    if found > MAX_CONTAINERS:
+        raise HistoryError(
+            [
+                HistoryProblem(
+                    "history_too_long",
+                    f"the text holds {found:,} arrays and objects; a history of at most "
+                    f"{MAX_EVENTS:,} events holds at most {MAX_CONTAINERS:,}",
+                )
+            ]
+        )
+
+
 class _JsonRefusal(ValueError):
     pass
 
@@ -446,7 +503,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _JsonRefusal(f"the key {key!r} appears twice in one object; keep one")
+            raise _JsonRefusal(f"the key '{excerpt(key)}' appears twice in one object; keep one")
         out[key] = value
     return out
 

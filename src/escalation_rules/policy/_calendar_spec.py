@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from .._model_base import Frozen, Source
+from .._text import excerpt, short_repr
 from ..time._calendar import FIRST_YEAR, LAST_YEAR
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -64,8 +65,11 @@ def _date_only(value: object) -> object:
         raise ValueError(
             f"write a date without a time, such as 2026-12-24, not {value.isoformat()}"
         )
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        # Pydantic would read "1767225600" as a unix time, and "2026-12-24T00:00" as a date.
+        raise ValueError(f"a date is written like 2026-12-24, not {excerpt(value)!r}")
     if not isinstance(value, (dt.date, str)):
-        raise ValueError(f"a date is written like 2026-12-24, not {value!r}")
+        raise ValueError(f"a date is written like 2026-12-24, not {short_repr(value)}")
     return value
 
 

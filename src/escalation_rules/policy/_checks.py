@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from .._suggestions import did_you_mean
+from .._suggestions import Suggester, did_you_mean
 from ..time._timescales import Timescale
 from ._model import OUTCOMES, STAGE_TRIGGERS, Pathway, Policy
 
@@ -42,8 +42,13 @@ def format_path(path: Path) -> str:
     return out or "the top level"
 
 
-def _listing(ids: Sequence[str]) -> str:
-    return ", ".join(ids) if ids else "(none)"
+def _listing(ids: Sequence[str], most: int = 8) -> str:
+    """The ids to choose from, or the first few of them and how many more there are."""
+    if not ids:
+        return "(none)"
+    if len(ids) <= most:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:most])} and {len(ids) - most:,} more"
 
 
 def _duplicates(items: Iterable[tuple[Path, str]], what: str, scope: str) -> Iterator[Finding]:
@@ -115,13 +120,14 @@ def _role_references(pathway: Pathway, base: Path) -> Iterator[tuple[Path, str]]
 
 def _known_roles(policy: Policy) -> Iterator[Finding]:
     role_ids = [role.id for role in policy.roles]
+    suggest = Suggester(role_ids)
     for i, pathway in enumerate(policy.pathways):
         for path, role_id in _role_references(pathway, ("pathways", i)):
             if policy.role(role_id) is None:
                 yield Finding(
                     path,
                     "unknown_role",
-                    f"there is no role '{role_id}'{did_you_mean(role_id, role_ids)}; write "
+                    f"there is no role '{role_id}'{suggest(role_id)}; write "
                     f"one of the role ids declared under `roles:` ({_listing(role_ids)}), or "
                     "declare this role there",
                 )
@@ -129,6 +135,7 @@ def _known_roles(policy: Policy) -> Iterator[Finding]:
 
 def _known_agency_types(policy: Policy) -> Iterator[Finding]:
     agency_ids = [agency.id for agency in policy.agency_types]
+    suggest = Suggester(agency_ids)
     for i, role in enumerate(policy.roles):
         for agency in role.titles:
             if agency not in agency_ids:
@@ -136,7 +143,7 @@ def _known_agency_types(policy: Policy) -> Iterator[Finding]:
                     ("roles", i, "titles", agency),
                     "unknown_agency_type",
                     f"role '{role.id}' has a title for agency type '{agency}', which is not "
-                    f"declared{did_you_mean(agency, agency_ids)}; write one of the ids under "
+                    f"declared{suggest(agency)}; write one of the ids under "
                     f"`agency_types:` ({_listing(agency_ids)}), or declare it there",
                     at_key=True,
                 )

@@ -16,7 +16,9 @@ from importlib import resources
 from pydantic import ValidationError
 
 from .._errors import PolicyError, PolicyProblem
+from .._files import FileRefusal, read_limited
 from .._suggestions import did_you_mean
+from .._text import excerpt
 from ._checks import check_policy
 from ._messages import finding_problem, not_a_mapping, schema_problems
 from ._model import Policy
@@ -45,7 +47,7 @@ def load_policy(source: str | os.PathLike[str]) -> Policy:
     """
     if isinstance(source, str) and _is_bundled_name(source):
         return load_policy_text(*_read_bundled(source))
-    file = os.fspath(source)
+    file = os.fsdecode(source)
     return load_policy_text(_read_file(file), file)
 
 
@@ -87,37 +89,18 @@ def _unknown_bundled(name: str, names: tuple[str, ...]) -> PolicyProblem:
     known = f"the bundled policies are {', '.join(names)}" if names else "none is bundled"
     return PolicyProblem(
         "unknown_policy",
-        f"there is no bundled policy called '{name}'{did_you_mean(name, names)}; {known}. "
-        f"To load a file instead, give its path ending in .yaml, such as ./{name}.yaml",
+        f"there is no bundled policy called '{excerpt(name)}'{did_you_mean(name, names)}; "
+        f"{known}. To load a file instead, give its path ending in .yaml, such as "
+        f"./{excerpt(name)}.yaml",
         name,
     )
 
 
 def _read_file(file: str) -> str:
     try:
-        with open(file, "rb") as stream:
-            # One byte past the limit is enough to know the file is too large.
-            raw = stream.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise _file_error("file_not_found", file, "there is no such file; check the path") from None
-    except IsADirectoryError:
-        raise _file_error(
-            "file_unreadable", file, "this is a folder; give the path of a policy file in it"
-        ) from None
-    except OSError as error:
-        raise _file_error(
-            "file_unreadable",
-            file,
-            f"the file cannot be read ({error.strerror or error}); check that it exists and "
-            "that you may read it",
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise _file_error(
-            "too_large",
-            file,
-            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB, far more than any "
-            "policy needs; check that this is the policy file",
-        )
+        raw = read_limited(file, MAX_BYTES, "policy")
+    except FileRefusal as refusal:
+        raise _file_error(refusal.code, file, refusal.message) from None
     return _decode(raw, file)
 
 

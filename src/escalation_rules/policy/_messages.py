@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 from .._errors import PolicyProblem
 from .._model_base import ID_PATTERN
 from .._suggestions import did_you_mean
+from .._text import excerpt, short_repr
 from ..time._timescales import TIMESCALE_KINDS
 from ._checks import Finding, format_path
 from ._model import Policy
@@ -173,6 +174,11 @@ class _Context:
 _Rewrite = Callable[[_Context], tuple[str, str]]
 
 
+def _q(value: object) -> str:
+    """A value quoted in a message: escaped, and short whatever its size."""
+    return f"'{excerpt(value)}'" if isinstance(value, str) else short_repr(value)
+
+
 def _describe(value: object) -> str:
     if isinstance(value, dict):
         return "a set of fields"
@@ -180,7 +186,7 @@ def _describe(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"the single value {value!r}"
+    return f"the single value {_q(value)}"
 
 
 def _yaml_reading(value: object) -> str | None:
@@ -202,7 +208,7 @@ def _extra_forbidden(c: _Context) -> tuple[str, str]:
     allowed = f"; the fields allowed there are {', '.join(fields)}" if fields else ""
     where = format_path(c.located.path[:-1])
     return "unknown_field", (
-        f"'{c.name}' is not a field of {where}{did_you_mean(c.name, fields)}{allowed}"
+        f"{_q(c.name)} is not a field of {where}{did_you_mean(c.name, fields)}{allowed}"
     )
 
 
@@ -233,7 +239,7 @@ def _not_text(c: _Context) -> tuple[str, str]:
     reading = _yaml_reading(c.input)
     if reading is not None:
         return "not_text", (
-            f"YAML reads the unquoted value {c.written} as {reading}, but text is meant here; "
+            f"YAML reads the unquoted value {excerpt(c.written)} as {reading}, but text is meant here; "
             f"put it in quotes: {json.dumps(c.written, ensure_ascii=False)}"
         )
     if c.input is None:
@@ -244,12 +250,12 @@ def _not_text(c: _Context) -> tuple[str, str]:
 def _not_whole_number(c: _Context) -> tuple[str, str]:
     if isinstance(c.input, str) and re.fullmatch(r"\s*[0-9]+\s*", c.input):
         return "not_whole_number", f"write the number without quotes: {c.input.strip()}"
-    return "not_whole_number", f"{c.written!r} is not a whole number; write one, such as 5"
+    return "not_whole_number", f"{_q(c.written)} is not a whole number; write one, such as 5"
 
 
 def _not_true_false(c: _Context) -> tuple[str, str]:
     quoted = " without quotes" if isinstance(c.input, str) else ""
-    return "not_true_false", f"write true or false{quoted}, not {c.written!r}"
+    return "not_true_false", f"write true or false{quoted}, not {_q(c.written)}"
 
 
 def _not_allowed(c: _Context) -> tuple[str, str]:
@@ -257,7 +263,7 @@ def _not_allowed(c: _Context) -> tuple[str, str]:
     allowed = [str(a) for a in get_args(annotation)] if get_origin(annotation) is Literal else []
     listing = ", ".join(allowed) if allowed else str(c.ctx.get("expected", ""))
     return "not_allowed_value", (
-        f"{c.written!r} is not allowed here{did_you_mean(c.written, allowed)}; write one "
+        f"{_q(c.written)} is not allowed here{did_you_mean(c.written, allowed)}; write one "
         f"of: {listing}"
     )
 
@@ -287,12 +293,12 @@ def _pattern(c: _Context) -> tuple[str, str]:
         if not re.fullmatch(ID_PATTERN, suggestion):
             suggestion = "line_manager"
         return "bad_id", (
-            f"{c.input!r} is not an id: an id is lower-case letters, digits and underscores, "
+            f"{_q(c.input)} is not an id: an id is lower-case letters, digits and underscores, "
             f"starting with a letter; write {suggestion}"
         )
     if pattern == "^[A-Z]{2}$":
-        return "bad_format", f"{c.input!r} is not a country code; write two capitals, such as GB"
-    return "bad_format", f"{c.input!r} does not have the form this field needs ({pattern})"
+        return "bad_format", f"{_q(c.input)} is not a country code; write two capitals, such as GB"
+    return "bad_format", f"{_q(c.input)} does not have the form this field needs ({pattern})"
 
 
 def _text_length(c: _Context) -> tuple[str, str]:
@@ -330,11 +336,11 @@ def _not_fields(c: _Context) -> tuple[str, str]:
 
 
 def _bad_date(c: _Context) -> tuple[str, str]:
-    return "bad_date", f"{c.written!r} is not a date; write it as YYYY-MM-DD, such as 2026-12-25"
+    return "bad_date", f"{_q(c.written)} is not a date; write it as YYYY-MM-DD, such as 2026-12-25"
 
 
 def _bad_time(c: _Context) -> tuple[str, str]:
-    return "bad_time", f"{c.written!r} is not a time of day; write it as HH:MM, such as 17:00"
+    return "bad_time", f"{_q(c.written)} is not a time of day; write it as HH:MM, such as 17:00"
 
 
 def _invalid(c: _Context) -> tuple[str, str]:
@@ -342,10 +348,10 @@ def _invalid(c: _Context) -> tuple[str, str]:
         # Pydantic reads a number as seconds since midnight in UTC, which a validator then
         # refuses for its zone; the author wrote a number and meant a time of day.
         return "bad_time", (
-            f"YAML reads the unquoted value {c.written} as a number, not a time of day; write "
+            f"YAML reads the unquoted value {excerpt(c.written)} as a number, not a time of day; write "
             'the time as HH:MM, such as "17:00"'
         )
-    return "invalid_value", c.error["msg"].removeprefix("Value error, ")
+    return "invalid_value", excerpt(c.error["msg"].removeprefix("Value error, "), 500)
 
 
 def _stage_holder(c: _Context) -> tuple[str, str]:

@@ -19,6 +19,7 @@ Problems are collected, not raised: the loader decides what to do with them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -27,13 +28,16 @@ import yaml
 from yaml.reader import ReaderError
 
 from .._errors import PolicyProblem
+from .._text import excerpt
 from ._yaml_scalars import (
     KIND_OF_TAG,
     MAP,
+    NUMBER_TAGS,
     SCALAR_TAGS,
     SEQ,
     STANDARD_TAGS,
     YAML11_BOOLEANS,
+    number_refusal,
     resolve_plain,
     tagged,
     written_tag,
@@ -66,10 +70,28 @@ class YamlDocument:
 
 def read_yaml(text: str, file: str) -> YamlDocument:
     """Read one YAML document strictly; never raises for anything in `text`."""
-    builder = _Builder(file)
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        builder = _Builder(file)
         builder.report("too_large", _TOO_LARGE, None)
         return builder.document()
+    fast_error: yaml.MarkedYAMLError | None = None
+    if _FAST_LOADER is not None and not _PURE_ONLY.search(text):
+        # libyaml gives the same events twenty times faster; where it refuses the text, the
+        # pure-Python parser reads it again, so what is accepted and every message about what
+        # is wrong are the pure parser's alone.
+        builder = _Builder(file)
+        try:
+            for event in yaml.parse(text, Loader=_FAST_LOADER):
+                if isinstance(event, yaml.ScalarEvent) and event.style == "":
+                    event.style = None  # libyaml's plain style; the pure parser says None
+                if not builder.feed(event):
+                    break
+            return builder.document()
+        except yaml.MarkedYAMLError as error:
+            fast_error = error
+        except (yaml.YAMLError, ValueError, OverflowError):
+            pass
+    builder = _Builder(file)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if not builder.feed(event):
@@ -78,7 +100,17 @@ def read_yaml(text: str, file: str) -> YamlDocument:
         builder.syntax_error(error)
     except ReaderError as error:
         builder.bad_character(error, text)
+    except (ValueError, OverflowError):
+        # The pure scanner fails this way on an escape such as "\UFFFFFFFF" that names no
+        # character; libyaml, above, said where it is.
+        builder.bad_escape(fast_error)
     return builder.document()
+
+
+_FAST_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+# Where libyaml and the pure parser are known to read differently (libyaml allows a tab after
+# `key:`, and takes other line breaks and a byte-order mark its own way), only the pure one reads.
+_PURE_ONLY = re.compile("[\t\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 _TOO_LARGE = (
@@ -242,8 +274,8 @@ class _Builder:
         path, is_key = self._slot()
         self.report(
             "yaml_alias",
-            f"`*{event.anchor}` repeats a value written elsewhere; YAML aliases are not "
-            "allowed in a policy; write the value out in full here",
+            f"`*{excerpt(event.anchor or '')}` repeats a value written elsewhere; YAML aliases "
+            "are not allowed in a policy; write the value out in full here",
             _position(event.start_mark),
             path,
         )
@@ -286,7 +318,7 @@ class _Builder:
             line, column = top.seen[name]
             self.report(
                 "duplicate_key",
-                f"`{name}` is written twice in this mapping (first at line {line}, column "
+                f"`{excerpt(name)}` is written twice in this mapping (first at line {line}, column "
                 f"{column}); keep only one of them",
                 at,
                 _child(top.path, name),
@@ -315,6 +347,9 @@ class _Builder:
                 path,
             )
             return text
+        if (refusal := number_refusal(text)) is not None:
+            self.report(*refusal, at, path)
+            return text
         value = resolve_plain(text)
         if not isinstance(value, str) and path is not None:
             self.texts[path] = text
@@ -327,12 +362,15 @@ class _Builder:
         if tag not in SCALAR_TAGS:
             self._bad_tag(tag, at, path)
             return text
+        if tag in NUMBER_TAGS and (refusal := number_refusal(text)) is not None:
+            self.report(*refusal, at, path)
+            return text
         fits, value = tagged(tag, text)
         if not fits:
             self.report(
                 "yaml_tag",
-                f"{text!r} cannot be read as {written_tag(tag)}; remove {written_tag(tag)} "
-                "or correct the value",
+                f"'{excerpt(text)}' cannot be read as {written_tag(tag)}; remove "
+                f"{written_tag(tag)} or correct the value",
                 at,
                 path,
             )
@@ -361,9 +399,9 @@ class _Builder:
         if event.anchor is not None:
             self.report(
                 "yaml_anchor",
-                f"`&{event.anchor}` names this value for reuse; YAML anchors and aliases are "
-                "not allowed in a policy; remove it and write the value out in full wherever "
-                "it is needed",
+                f"`&{excerpt(event.anchor or '')}` names this value for reuse; YAML anchors and "
+                "aliases are not allowed in a policy; remove it and write the value out in full "
+                "wherever it is needed",
                 _position(event.start_mark),
                 path,
             )
@@ -423,6 +461,15 @@ class _Builder:
         self.report(
             "yaml_syntax",
             f"this is not valid YAML ({what}); {hint}",
+            _position(mark) if mark is not None else None,
+        )
+
+    def bad_escape(self, located: yaml.MarkedYAMLError | None) -> None:
+        mark = located.problem_mark if located is not None else None
+        self.report(
+            "yaml_syntax",
+            "this is not valid YAML (an escape such as \\U0001F600 in a quoted value names no "
+            "Unicode character); correct the escape, or write the character itself",
             _position(mark) if mark is not None else None,
         )
 

@@ -36,6 +36,11 @@ _STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL = (
     _YAML_TAG + name for name in ("str", "int", "float", "bool", "null")
 )
 SCALAR_TAGS = frozenset({_STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL})
+NUMBER_TAGS = frozenset({_INT_TAG, _FLOAT_TAG})
+MAX_DIGITS = 30
+"""A longer number is refused: no count in a policy comes near it, and Python refuses to read
+an integer of more than 4,300 digits, or a float beyond 1e308."""
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 SEQ, MAP = _YAML_TAG + "seq", _YAML_TAG + "map"
 KIND_OF_TAG = {SEQ: "list", MAP: "mapping"}
 STANDARD_TAGS = "!!str, !!int, !!float, !!bool, !!null, !!seq and !!map"
@@ -90,6 +95,30 @@ def _timestamp(match: re.Match[str]) -> dt.datetime:
     )
 
 
+def number_refusal(text: str) -> tuple[str, str] | None:
+    """(code, message) for a number the reader refuses to guess at, or None.
+
+    `010` is 8 to a YAML 1.1 reader and 10 to a YAML 1.2 one, so it is ambiguous; a number of
+    hundreds of digits is a mistake, and too large for Python to read as one.
+    """
+    if _LEADING_ZERO.fullmatch(text):
+        plain = text.lstrip("+-").lstrip("0") or "0"
+        return (
+            "ambiguous_number",
+            f"`{text}` starts with 0, which some YAML readers take as an octal number (010 "
+            f"is 8 to them); write {plain} without the leading zero, or put the value in "
+            f'quotes if you mean text: "{text}"',
+        )
+    numeric = (_INT, _FLOAT, _HEX, _OCT)
+    if len(text) > MAX_DIGITS and any(pattern.fullmatch(text) for pattern in numeric):
+        return (
+            "number_too_long",
+            f"this number has {len(text):,} characters; a number in a policy has at most "
+            f"{MAX_DIGITS} digits: check the value, or put it in quotes if you mean text",
+        )
+    return None
+
+
 def resolve_plain(text: str) -> object:
     """A plain scalar by the core schema; what matches no rule is text."""
     if text in _NULLS:
@@ -112,9 +141,13 @@ def tagged(tag: str, text: str) -> tuple[bool, object]:
         _FLOAT_TAG: lambda t: float(i) if (i := _as_int(t)) is not None else _as_float(t),
         _BOOL: _as_bool,
     }
-    value = converters[tag](text)
+    try:
+        value = converters[tag](text)
+    except (ValueError, OverflowError):  # a number too large for Python to hold
+        return False, None
     return value is not None, value
 
 
 def written_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+    written = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+    return written if len(written) <= 60 else written[:57] + "..."

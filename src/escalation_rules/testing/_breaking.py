@@ -127,9 +127,9 @@ def _long_text(draw: st.DrawFn, walk: Walk, event: Json, index: int) -> None:
     event["by"] = "x" * 201
 
 
-_spoilt("naive_time", "invalid_field", _naive)
-_spoilt("time_as_number", "invalid_field", _number_time)
-_spoilt("time_not_iso", "invalid_field", _words_time)
+_spoilt("naive_time", "naive_time", _naive)
+_spoilt("time_as_number", "time_type", _number_time)
+_spoilt("time_not_iso", "time_format", _words_time)
 _spoilt("unknown_field", "unknown_field", _unknown_field)
 _spoilt("unknown_type", "unknown_event_type", _unknown_type)
 _spoilt("missing_time", "missing_field", _missing_time)

@@ -98,7 +98,7 @@ def _unknown_stage(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
 def _stage_as_boolean(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     points = open_points(walk, _before_last(walk))
     event = {"type": "escalated", "to_stage": True}
-    return inserted(draw, walk, "stage_as_boolean", "invalid_field", points, lambda i: event)
+    return inserted(draw, walk, "stage_as_boolean", "stage_ref", points, lambda i: event)
 
 
 @way("past_last_stage")
@@ -316,7 +316,7 @@ def _date_after_raise(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
 @way("naive_as_of")
 def _naive_as_of(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     as_of = walk.times[-1].replace(tzinfo=None)
-    return InvalidHistory("naive_as_of", copy_events(walk), "naive_as_of", None, as_of)
+    return InvalidHistory("naive_as_of", copy_events(walk), "naive_time", None, as_of)
 
 
 @way("as_of_before_raised")
