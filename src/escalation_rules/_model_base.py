@@ -6,9 +6,8 @@ quietly turned into text; the loader then tells the author to quote it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Annotated
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Annotated, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +17,9 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -35,8 +37,45 @@ Wording = Annotated[str, StringConstraints(strict=True, min_length=1, max_length
 Note = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000)]
 
 
+class FrozenMap(Mapping[K, V]):
+    """A mapping that cannot change: hashable, picklable and deep-copyable, unlike
+    `MappingProxyType`, so that a policy can be a cache key or go to another process."""
+
+    __slots__ = ("_data", "_hash")
+    _data: dict[K, V]
+    _hash: int | None
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        object.__setattr__(self, "_data", dict(data))
+        object.__setattr__(self, "_hash", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a FrozenMap cannot be changed")
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+        assert self._hash is not None
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (dict(self._data),))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
 def _freeze_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    return FrozenMap(value)
 
 
 def _thaw_mapping(value: Mapping[str, str]) -> dict[str, str]:

@@ -94,12 +94,14 @@ def _fold(ctx: Context, included: list[tuple[int, Event]]) -> State:
         )
     problems: list[HistoryProblem] = []
     try:
+        ctx.calendar.check_moment(first.at)
         state, opening = open_escalation(ctx, first, first_index)
     except (Refusal, OutsideCalendar) as refusal:
         raise HistoryError([_problem(refusal, first_index, first)]) from None
     problems.extend(_problem(r, first_index, first) for r in opening)
     for index, event in included[1:]:
         try:
+            ctx.calendar.check_moment(event.at)
             state = RULES[event.type](ctx, state, event, index)
         except (Refusal, OutsideCalendar) as refusal:
             problems.append(_problem(refusal, index, event))

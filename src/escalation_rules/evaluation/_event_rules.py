@@ -182,6 +182,7 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
             f"the agreed deadline {show(event.deadline, ctx.calendar)} is before the agreement "
             f"itself ({show(event.at, ctx.calendar)}); give a deadline after it",
         )
+    ctx.calendar.check_moment(event.deadline)
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
     agreed = dataclasses.replace(
@@ -231,6 +232,7 @@ def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -
             f"itself ({show(event.at, ctx.calendar)}); give a deadline after it",
         )
     action = AgreedAction(event.action, event.title, "agreed by the parties")
+    ctx.calendar.check_moment(event.deadline)
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
     item = ActionState(action, role_id, event.at, visit.number, deadline, event.at, why)

@@ -318,7 +318,7 @@ def _parse_one(index: int, item: object) -> tuple[Event | None, list[HistoryProb
     if isinstance(item, EVENT_CLASSES):
         # Checked again, whatever way it was made: `model_construct` and `model_copy(update=)`
         # skip validation, and would let a naive or textual time into the evaluation.
-        item = {**item.__dict__, "type": item.type}
+        item = dict(item.__dict__)
     if not isinstance(item, Mapping):
         return None, [
             HistoryProblem(

@@ -19,8 +19,9 @@ from .._errors import PolicyError, PolicyProblem
 from .._files import FileRefusal, read_limited
 from .._suggestions import did_you_mean
 from .._text import excerpt
+from ..time._calendar import NoWorkingDay
 from ._checks import check_policy
-from ._messages import finding_problem, not_a_mapping, schema_problems
+from ._messages import finding_problem, no_working_day, not_a_mapping, schema_problems
 from ._model import Policy
 from ._yaml_reader import MAX_BYTES, read_yaml
 
@@ -62,6 +63,8 @@ def load_policy_text(text: str, file: str = "<policy>") -> Policy:
         policy = Policy.model_validate(document.data)
     except ValidationError as error:
         raise PolicyError(schema_problems(error, document, file)) from None
+    except NoWorkingDay as error:
+        raise PolicyError([no_working_day(document, file, str(error))]) from None
     findings = check_policy(policy)
     if findings:
         raise PolicyError(finding_problem(finding, document, file) for finding in findings)

@@ -66,6 +66,16 @@ def not_a_mapping(document: YamlDocument, file: str) -> PolicyProblem:
     )
 
 
+def no_working_day(document: YamlDocument, file: str, why: str) -> PolicyProblem:
+    return _problem(
+        document,
+        file,
+        ("calendar",),
+        "no_working_day",
+        f"{why}; check `working_week:` and `closure_dates:`",
+    )
+
+
 # -- walking an error's loc through the model's types -----------------------------------------
 
 
@@ -239,8 +249,8 @@ def _not_text(c: _Context) -> tuple[str, str]:
     reading = _yaml_reading(c.input)
     if reading is not None:
         return "not_text", (
-            f"YAML reads the unquoted value {excerpt(c.written)} as {reading}, but text is meant here; "
-            f"put it in quotes: {json.dumps(c.written, ensure_ascii=False)}"
+            f"YAML reads the unquoted value {excerpt(c.written)} as {reading}, but text is meant "
+            f"here; put it in quotes: {json.dumps(c.written, ensure_ascii=False)}"
         )
     if c.input is None:
         return "not_text", "this is empty; write the text after the colon"
@@ -348,8 +358,8 @@ def _invalid(c: _Context) -> tuple[str, str]:
         # Pydantic reads a number as seconds since midnight in UTC, which a validator then
         # refuses for its zone; the author wrote a number and meant a time of day.
         return "bad_time", (
-            f"YAML reads the unquoted value {excerpt(c.written)} as a number, not a time of day; write "
-            'the time as HH:MM, such as "17:00"'
+            f"YAML reads the unquoted value {excerpt(c.written)} as a number, not a time of day; "
+            'write the time as HH:MM, such as "17:00"'
         )
     return "invalid_value", excerpt(c.error["msg"].removeprefix("Value error, "), 500)
 

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
-from .._model_base import Frozen, Id, Source, Title, TitlesByAgency
+from .._model_base import Frozen, FrozenMap, Id, Source, Title, TitlesByAgency
 from ..time._calendar import WorkingCalendar
 from ._calendar_spec import WEEKDAYS, CalendarSpec, PolicyDate, Weekday
 from ._pathway import (
@@ -146,8 +146,8 @@ class Policy(Frozen):
     pathways: Annotated[tuple[Pathway, ...], Field(min_length=1)]
 
     _calendar: WorkingCalendar = PrivateAttr()
-    _roles: dict[str, Role] = PrivateAttr()
-    _pathways: dict[str, Pathway] = PrivateAttr()
+    _roles: FrozenMap[str, Role] = PrivateAttr()
+    _pathways: FrozenMap[str, Pathway] = PrivateAttr()
     _digest: str = PrivateAttr()
 
     def model_post_init(self, context: object, /) -> None:
@@ -160,8 +160,8 @@ class Policy(Frozen):
             closure_dates=spec.closure_dates,
             close_of_business=spec.close_of_business,
         )
-        self._roles = {role.id: role for role in self.roles}
-        self._pathways = {pathway.id: pathway for pathway in self.pathways}
+        self._roles = FrozenMap((role.id, role) for role in self.roles)
+        self._pathways = FrozenMap((pathway.id, pathway) for pathway in self.pathways)
         canonical = json.dumps(
             self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import warnings
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from .._model_base import FrozenMap
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2099
@@ -55,23 +57,39 @@ def fixed_offset(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
 class OutsideCalendar(Exception):
     """A date the calendar does not cover; the evaluator reports it against the event."""
 
-    def __init__(self, day: dt.date) -> None:
+    def __init__(
+        self, day: dt.date, calendar: WorkingCalendar | None = None, what: str | None = None
+    ) -> None:
+        first, last = (FIRST_YEAR, LAST_YEAR) if calendar is None else calendar.years
+        where = "" if calendar is None else calendar.coverage_note
         super().__init__(
-            f"{day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR} that the "
-            "working-day calendar covers"
+            f"{what or day.isoformat()} is outside the years {first}-{last} that the "
+            f"working-day calendar covers{where}; no deadline is worked out there"
         )
         self.day = day
 
 
+class NoWorkingDay(Exception):
+    """A calendar in which no day is a working day: its settings leave nothing to count."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class WorkingCalendar:
-    """Immutable working-day data for one policy. Build it with `WorkingCalendar.build`."""
+    """Immutable working-day data for one policy. Build it with `WorkingCalendar.build`.
+
+    It covers the years `years` (both included): 2000-2099, or fewer where the holiday data
+    of its country stops earlier. Every date it is asked about, and every deadline worked out
+    with it, must fall in them.
+    """
 
     timezone: ZoneInfo
     close_of_business: dt.time
     working_week: tuple[int, ...]
     non_working_reasons: Mapping[dt.date, str]
+    years: tuple[int, int]
+    coverage_note: str
     _working_ordinals: tuple[int, ...]
+    _settings: tuple[object, ...]
 
     @staticmethod
     def build(
@@ -91,6 +109,11 @@ class WorkingCalendar:
             tuple(sorted(set(closure_dates))),
             close_of_business,
         )
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Pickled as its settings: small, and unpickled through the same memo, so a policy
+        # sent to a worker process shares its calendar with any other of the same settings.
+        return (_build, self._settings)
 
     # -- days ---------------------------------------------------------------------------
 
@@ -120,7 +143,10 @@ class WorkingCalendar:
         ordinals = self._working_ordinals
         index = bisect_right(ordinals, day.toordinal()) + n - 1
         if index >= len(ordinals):
-            raise OutsideCalendar(dt.date(LAST_YEAR + 1, 1, 1))
+            after = dt.date(self.years[1] + 1, 1, 1)
+            raise OutsideCalendar(
+                after, self, f"the {n} working day(s) after {day.isoformat()} run"
+            )
         return dt.date.fromordinal(ordinals[index])
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
@@ -138,9 +164,55 @@ class WorkingCalendar:
         """Close of business on a date, as an aware time in the calendar's zone."""
         return dt.datetime.combine(day, self.close_of_business, tzinfo=self.timezone)
 
+    def check_moment(self, moment: dt.datetime) -> None:
+        """Raise OutsideCalendar unless the moment's local date is in the years covered."""
+        self._check(self.local_date(moment))
+
     def _check(self, day: dt.date) -> None:
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise OutsideCalendar(day)
+        if not self.years[0] <= day.year <= self.years[1]:
+            raise OutsideCalendar(day, self)
+
+
+def _bank_holidays(
+    country: str, subdivision: str | None
+) -> tuple[tuple[int, int], str, dict[dt.date, str]]:
+    """The years of FIRST_YEAR-LAST_YEAR that the holidays package has full data for, a note
+    saying so where they are fewer, and the bank holidays of those years.
+
+    The package says what it covers in two ways: a country's `start_year`/`end_year`, and a
+    warning when a year is asked for that its tables do not reach (India's Hindu holidays end
+    in 2035). The longest run of years with neither problem is taken.
+    """
+    probe = holidays.country_holidays(country, subdiv=subdivision)
+    first = max(FIRST_YEAR, int(probe.start_year))
+    last = min(LAST_YEAR, int(probe.end_year))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = holidays.country_holidays(country, subdiv=subdivision, years=range(first, last + 1))
+    if caught:  # find which years, one at a time: rare, so the cost is paid rarely
+        good = []
+        for year in range(first, last + 1):
+            with warnings.catch_warnings(record=True) as year_warnings:
+                warnings.simplefilter("always")
+                holidays.country_holidays(country, subdiv=subdivision, years=year)
+            good.append(not year_warnings)
+        first, last = _longest_run(good, first)
+    days = {day: str(name) for day, name in found.items() if first <= day.year <= last}
+    if (first, last) == (FIRST_YEAR, LAST_YEAR):
+        return (first, last), "", days
+    return (first, last), f" (the holiday data for {country} covers only these years)", days
+
+
+def _longest_run(good: list[bool], offset: int) -> tuple[int, int]:
+    best, start = (offset, offset - 1), None
+    for index, ok in enumerate([*good, False]):
+        if ok and start is None:
+            start = index
+        elif not ok and start is not None:
+            if index - start > best[1] - best[0] + 1:
+                best = (offset + start, offset + index - 1)
+            start = None
+    return best
 
 
 # Built calendars are immutable, so policies with the same calendar share one; the memo holds
@@ -154,14 +226,11 @@ def _build(
     closure_dates: tuple[dt.date, ...],
     close_of_business: dt.time,
 ) -> WorkingCalendar:
-    bank_holidays = holidays.country_holidays(
-        country, subdiv=subdivision, years=range(FIRST_YEAR, LAST_YEAR + 1)
-    )
-    reasons: dict[dt.date, str] = {day: str(name) for day, name in bank_holidays.items()}
+    (first_year, last_year), note, reasons = _bank_holidays(country, subdivision)
     for day in closure_dates:
         reasons.setdefault(day, "a closure date of the policy's calendar")
-    first = dt.date(FIRST_YEAR, 1, 1).toordinal()
-    last = dt.date(LAST_YEAR, 12, 31).toordinal()
+    first = dt.date(first_year, 1, 1).toordinal()
+    last = dt.date(last_year, 12, 31).toordinal()
     week = frozenset(working_week)
     working = tuple(
         ordinal
@@ -169,12 +238,22 @@ def _build(
         if dt.date.fromordinal(ordinal).weekday() in week
         and dt.date.fromordinal(ordinal) not in reasons
     )
+    if not working:
+        raise NoWorkingDay(
+            f"no day from {first_year} to {last_year} is a working day: every day of the "
+            "working week is a bank holiday or a closure date"
+        )
     return WorkingCalendar(
         timezone=ZoneInfo(timezone),
         close_of_business=close_of_business,
         working_week=working_week,
-        non_working_reasons=MappingProxyType(
-            {day: why for day, why in sorted(reasons.items()) if day.year >= FIRST_YEAR}
+        non_working_reasons=FrozenMap(
+            (day, why)
+            for day, why in sorted(reasons.items())
+            if first_year <= day.year <= last_year
         ),
+        years=(first_year, last_year),
+        coverage_note=note,
         _working_ordinals=working,
+        _settings=(timezone, country, subdivision, working_week, closure_dates, close_of_business),
     )

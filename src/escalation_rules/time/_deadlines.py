@@ -107,10 +107,16 @@ _RULES: dict[type[Any], Callable[[Any, dt.datetime, WorkingCalendar], Deadline]]
 
 
 def deadline_for(timescale: Timescale, calendar: WorkingCalendar, start: dt.datetime) -> Deadline:
-    """The deadline a timescale sets, counting from `start`."""
+    """The deadline a timescale sets, counting from `start`.
+
+    Raises OutsideCalendar where the start or the deadline falls outside the years the
+    calendar covers: no deadline is given that the calendar could not vouch for.
+    """
+    calendar.check_moment(start)
     worked = _RULES[type(timescale)](timescale, start, calendar)
     if worked.at is None:
         return worked
+    calendar.check_moment(worked.at)
     return Deadline(worked.at, worked.basis, worked.wording, start)
 
 
