@@ -80,11 +80,11 @@ def test_usage_errors_exit_2() -> None:
     assert cli("evaluate", "newcastle", EXAMPLE, "--format", "xml")[0] == 2
 
 
-def test_missing_files_exit_1() -> None:
+def test_missing_files_exit_2() -> None:
     code, _, err = cli("evaluate", "newcastle", "no/such/history.json")
-    assert code == 1 and "unreadable_history" in err
+    assert code == 2 and "no/such/history.json: history: file_not_found:" in err
     code, _, err = cli("evaluate", "no/such/policy.yaml", EXAMPLE)
-    assert code == 1
+    assert code == 2 and "no/such/policy.yaml: file_not_found:" in err
 
 
 def test_help_goes_to_the_given_stream() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import reprlib
 
-__all__ = ["MAX_QUOTED", "excerpt", "printable", "short_repr"]
+__all__ = ["MAX_QUOTED", "excerpt", "printable", "printable_lines", "short_repr"]
 
 MAX_QUOTED = 60
 """The most characters of a refused value that a message quotes."""
@@ -39,6 +39,11 @@ def printable(text: str) -> str:
     """`text` with every control, separator, bidirectional and surrogate character escaped,
     so that it shows as one line of plain characters wherever it is printed."""
     return _UNSAFE.sub(_escape, text)
+
+
+def printable_lines(text: str) -> str:
+    """`text` made printable line by line, keeping its own line breaks."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def excerpt(text: str, limit: int = MAX_QUOTED) -> str:

@@ -8,19 +8,24 @@ policy or history error), 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from .._errors import EscalationRulesError, HistoryError, HistoryProblem, PolicyError
+from .._errors import MAX_REPORTED, HistoryError, HistoryProblem, PolicyError, PolicyProblem
+from .._files import FileRefusal, read_limited
+from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
 from ..history._events import aware_time, history_from_json
-from ..policy._loader import load_policy
+from ..policy._loader import bundled_policies, is_bundled_name, load_policy
+from ..policy._model import Policy
 from ..policy._schema import policy_schema
 from ..scenarios._runner import run_folder
-from ._render import render_text
+from ._render import error_json, render_text
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
 
@@ -72,11 +77,25 @@ def _parser(stdout: TextIO) -> _Parser:
     return parser
 
 
+USAGE_CODES = frozenset(
+    {
+        "ambiguous_policy",
+        "bad_path",
+        "file_not_found",
+        "file_unreadable",
+        "not_a_file",
+        "stdin_closed",
+        "unknown_policy",
+    }
+)
+"""Problems with how the command was used (what was named cannot be found or read): exit 2."""
+
+
 def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = None) -> int:
     try:
         args = _parser(stdout).parse_args(list(argv))
     except _UsageError as usage:
-        stderr.write(f"{usage}\n")
+        stderr.write(f"{printable_lines(str(usage))}\n")
         return 2
     except SystemExit:  # --help printed by argparse to sys.stdout
         return 0
@@ -90,104 +109,204 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     return _evaluate(args, stdout, stderr, stdin if stdin is not None else sys.stdin)
 
 
+def load_named_policy(name: str) -> Policy:
+    """A policy named on the command line: a bundled name, or a path.
+
+    A plain name that is also a file or folder in the current directory is refused as
+    ambiguous (`./name` means the file); a plain name that is only a file here is the file.
+    """
+    if is_bundled_name(name) and os.path.lexists(name):
+        if name not in bundled_policies():
+            return load_policy(os.path.join(os.curdir, name))
+        raise PolicyError(
+            [
+                PolicyProblem(
+                    "ambiguous_policy",
+                    f"'{name}' is both a bundled policy and a file in this folder; write "
+                    f"./{name} for the file, or run the command from another folder for the "
+                    "bundled policy",
+                    name,
+                )
+            ]
+        )
+    return load_policy(name)
+
+
+def _exit_code(problems: Sequence[PolicyProblem | HistoryProblem]) -> int:
+    return 2 if any(p.code in USAGE_CODES for p in problems) else 1
+
+
+def _report(stream: TextIO, problems: Sequence[object], prefix: str = "") -> None:
+    for problem in problems[:MAX_REPORTED]:
+        stream.write(f"{prefix}{problem}\n")
+    if len(problems) > MAX_REPORTED:
+        stream.write(f"{prefix}... and {len(problems) - MAX_REPORTED:,} more problems, not shown\n")
+
+
 def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    failed = False
+    code = 0
     for path in paths:
         try:
-            policy = load_policy(path)
+            policy = load_named_policy(path)
         except PolicyError as error:
-            failed = True
-            for problem in error.problems:
-                stderr.write(f"{problem}\n")
+            code = max(code, _exit_code(error.problems))
+            _report(stderr, error.problems)
             continue
         stages = sum(len(p.stages) for p in policy.pathways)
         stdout.write(
-            f"{path}: valid ({policy.id}: {len(policy.pathways)} pathway(s), {stages} stage(s))\n"
+            printable(
+                f"{path}: valid ({policy.id}: {len(policy.pathways)} pathway(s), {stages} stage(s))"
+            )
+            + "\n"
         )
-    return 1 if failed else 0
+    return code
 
 
 def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     passed = failed = 0
     for folder in args.folders:
-        if not os.path.exists(folder):
-            stderr.write(f"escalation-rules: no such file or folder: {folder}\n")
+        if not os.path.lexists(folder):
+            stderr.write(printable(f"escalation-rules: no such file or folder: {folder}") + "\n")
             return 2
         for path, line, scenario, failures in run_folder(folder, args.policy):
             title = scenario.note.splitlines()[0] if scenario else "the file cannot be read"
             source = f" [{scenario.source}]" if scenario else ""
+            where = printable(f"{path}:{line}: {title}{source}")
             if failures:
                 failed += 1
-                stdout.write(f"FAIL {path}:{line}: {title}{source}\n")
-                for failure in failures:
-                    stdout.write(f"    {failure}\n")
+                stdout.write(f"FAIL {where}\n")
+                for failure in failures[:MAX_REPORTED]:
+                    stdout.write(f"    {printable(failure)}\n")
+                if len(failures) > MAX_REPORTED:
+                    stdout.write(f"    ... and {len(failures) - MAX_REPORTED:,} more\n")
             else:
                 passed += 1
                 if not args.quiet:
-                    stdout.write(f"PASS {path}:{line}: {title}{source}\n")
+                    stdout.write(f"PASS {where}\n")
     stdout.write(f"{passed} passed, {failed} failed\n")
     return 1 if failed or not passed else 0
 
 
 def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
+    as_json = args.format == "json"
     as_of = None
     if args.as_of is not None:
         try:
             as_of = aware_time(args.as_of)
         except ValueError as error:
-            stderr.write(f"escalation-rules: --as-of: {_first_line(error)}\n")
-            return 2
+            problem = HistoryProblem(getattr(error, "type", "invalid_as_of"), f"--as-of: {error}")
+            return _fail(stdout, stderr, "usage", [problem], 2, as_json)
     try:
-        policy = load_policy(args.policy)
+        policy = load_named_policy(args.policy)
     except PolicyError as error:
-        for problem in error.problems:
-            stderr.write(f"{problem}\n")
-        return 1
+        return _fail(stdout, stderr, "policy", error.problems, _exit_code(error.problems), as_json)
     name = "<stdin>" if args.history == "-" else args.history
     try:
-        text = _read_history(args.history, stdin)
-        result = evaluate(policy, history_from_json(text), as_of=as_of)
+        raw = _read_history(args.history, stdin)
+        result = evaluate(policy, history_from_json(raw), as_of=as_of)
     except HistoryError as error:
-        for history_problem in error.problems:
-            stderr.write(f"{name}: {history_problem}\n")
-        return 1
-    except EscalationRulesError as error:
-        stderr.write(f"{name}: {error}\n")
-        return 1
-    if args.format == "json":
+        return _fail(
+            stdout, stderr, "history", error.problems, _exit_code(error.problems), as_json, name
+        )
+    if as_json:
         stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
     else:
         stdout.write(render_text(policy, result))
     return 0
 
 
-def _read_history(source: str, stdin: TextIO) -> str:
-    try:
-        if source == "-":
-            text = stdin.read(MAX_HISTORY_BYTES + 1)
-        else:
-            with open(source, encoding="utf-8") as handle:
-                text = handle.read(MAX_HISTORY_BYTES + 1)
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise HistoryError(
-            [HistoryProblem("unreadable_history", f"cannot read the history: {reason}")]
-        ) from None
-    if len(text) > MAX_HISTORY_BYTES:
+def _fail(
+    stdout: TextIO,
+    stderr: TextIO,
+    kind: str,
+    problems: Sequence[PolicyProblem | HistoryProblem],
+    code: int,
+    as_json: bool,
+    source: str | None = None,
+) -> int:
+    """Report problems: as text on standard error, and with --format json also as one JSON
+    document on standard output, so that a program reading the output gets them too."""
+    _report(stderr, problems, prefix="" if source is None else printable(f"{source}: "))
+    if as_json:
+        stdout.write(json.dumps(error_json(kind, problems, source), indent=2) + "\n")
+    return code
+
+
+def _read_history(source: str, stdin: TextIO | None) -> str | bytes:
+    if source != "-":
+        try:
+            return read_limited(source, MAX_HISTORY_BYTES, "history")
+        except FileRefusal as refusal:
+            raise HistoryError([HistoryProblem(refusal.code, refusal.message)]) from None
+    if stdin is None or stdin.closed:
         raise HistoryError(
             [
                 HistoryProblem(
-                    "history_too_large",
-                    f"a history file is at most {MAX_HISTORY_BYTES // (1024 * 1024)} MiB",
+                    "stdin_closed",
+                    "standard input is closed, so there is no history to read; give the "
+                    "history's file, or send it to standard input",
                 )
             ]
         )
-    return text
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).splitlines()[0]
+    try:
+        buffer = getattr(stdin, "buffer", None)
+        data: str | bytes = (
+            buffer.read(MAX_HISTORY_BYTES + 1)
+            if buffer is not None
+            else stdin.read(MAX_HISTORY_BYTES + 1)
+        )
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise HistoryError(
+            [HistoryProblem("file_unreadable", f"cannot read standard input: {reason}")]
+        ) from None
+    if len(data) > MAX_HISTORY_BYTES:
+        raise HistoryError(
+            [
+                HistoryProblem(
+                    "too_large",
+                    f"a history is at most {MAX_HISTORY_BYTES // (1024 * 1024)} MiB; "
+                    "check that this is the history",
+                )
+            ]
+        )
+    return data
 
 
 def main() -> None:
-    sys.exit(run(sys.argv[1:], sys.stdout, sys.stderr, sys.stdin))
+    """The console script: `run` on the process's streams, made safe for what they may be.
+
+    Standard output may be closed (`>&-`), full (`> /dev/full`) or a pipe whose reader has
+    gone (`| head -c1`); a terminal may refuse characters its encoding lacks. None of these
+    may end in a traceback: the output is dropped, a line says why, and the exit code is 2.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:
+        _say("escalation-rules: standard output is closed; nothing can be printed")
+        sys.exit(2)
+    try:
+        code = run(sys.argv[1:], sys.stdout, sys.stderr or io.StringIO(), sys.stdin)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_output()
+        sys.exit(2)
+    except OSError as error:
+        _drop_output()
+        _say(f"escalation-rules: the output cannot be written ({error.strerror or error})")
+        sys.exit(2)
+    sys.exit(code)
+
+
+def _drop_output() -> None:
+    # Whatever is still buffered would fail again when Python flushes at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()

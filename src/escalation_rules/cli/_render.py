@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
+from .._errors import HistoryProblem, PolicyProblem
+from .._text import printable
 from ..evaluation._result import Evaluation
 from ..policy._model import Policy
 from ..time._deadlines import show
@@ -104,7 +108,40 @@ def render_text(policy: Policy, result: Evaluation) -> str:
         who = f" (by {step.by})" if step.by else ""
         note = f" Note: {step.note}" if step.note else ""
         lines.append(f"  {number}. [{step.source}] {step.text}{who}{note}")
-    return "\n".join(lines) + "\n"
+    # Notes, ids and titles are shown escaped: a note holding a line break and "Status: open",
+    # or a terminal escape sequence, must not forge a line of the report or reach the terminal.
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def error_json(
+    kind: str, problems: Sequence[PolicyProblem | HistoryProblem], source: str | None
+) -> dict[str, Any]:
+    """The problems of a refused command as one JSON document: `{"error": {...}}`."""
+    return {
+        "error": {
+            "kind": kind,
+            "source": source,
+            "problems": [_problem_json(p) for p in problems],
+        }
+    }
+
+
+def _problem_json(problem: PolicyProblem | HistoryProblem) -> dict[str, Any]:
+    if isinstance(problem, PolicyProblem):
+        return {
+            "code": problem.code,
+            "message": problem.message,
+            "file": problem.file,
+            "line": problem.line,
+            "column": problem.column,
+            "field": problem.field_path or None,
+        }
+    return {
+        "code": problem.code,
+        "message": problem.message,
+        "index": problem.index,
+        "event_id": problem.event_id,
+    }
 
 
 def _earliest_owner(result: Evaluation) -> str:

@@ -46,7 +46,7 @@ def load_policy(source: str | os.PathLike[str]) -> Policy:
     A plain name, without a folder and without `.yaml` or `.yml`, is a bundled policy;
     anything else is a path. Raises PolicyError for every problem, never OSError.
     """
-    if isinstance(source, str) and _is_bundled_name(source):
+    if isinstance(source, str) and is_bundled_name(source):
         return load_policy_text(*_read_bundled(source))
     file = os.fsdecode(source)
     return load_policy_text(_read_file(file), file)
@@ -74,7 +74,8 @@ def load_policy_text(text: str, file: str = "<policy>") -> Policy:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _is_bundled_name(source: str) -> bool:
+def is_bundled_name(source: str) -> bool:
+    """Whether `load_policy` reads `source` as a bundled policy's name rather than a path."""
     has_folder = any(sep in source for sep in ("/", os.sep, os.altsep or "/"))
     return not has_folder and not source.lower().endswith((".yaml", ".yml"))
 

@@ -13,13 +13,14 @@ from typing import Annotated, Any
 from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
 
 from .._errors import EscalationRulesError, HistoryError, PolicyError, PolicyProblem
+from .._files import FileRefusal, read_limited
 from .._model_base import Frozen, Note, Source
 from ..evaluation._evaluator import evaluate
 from ..evaluation._result import Evaluation, Status
 from ..history._events import AwareTime
 from ..policy._loader import load_policy
 from ..policy._model import Policy
-from ..policy._yaml_reader import YamlDocument, read_yaml
+from ..policy._yaml_reader import MAX_BYTES, YamlDocument, read_yaml
 from ..time._calendar import instant
 
 __all__ = [
@@ -155,22 +156,66 @@ def _looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name
 
 
+MAX_FILES = 10_000
+"""The most scenario files one run reads."""
+
+
 def scenario_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """Every scenario file under a folder (or the file itself), in a stable order."""
+    """Every scenario file under a folder (or the file itself), in a stable order.
+
+    The folder is walked with a list of folders still to look in, not by recursion, so a
+    folder nested thousands deep is no danger; links to folders are not followed, so a link
+    back up the tree is no endless loop.
+    """
     root = Path(folder)
-    if root.is_file():
+    if not root.is_dir():
         return [root]
-    return sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    found: list[Path] = []
+    waiting = [root]
+    while waiting and len(found) <= MAX_FILES:
+        here = waiting.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            found.append(here)  # reported as unreadable when it is read
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                waiting.append(Path(entry.path))
+            elif entry.name.endswith((".yaml", ".yml")):
+                found.append(Path(entry.path))
+    if len(found) > MAX_FILES:
+        raise ScenarioError(
+            [
+                PolicyProblem(
+                    "too_many_files",
+                    f"the folder holds more than {MAX_FILES:,} scenario files; give a folder "
+                    "that holds only scenarios, or run its sub-folders one at a time",
+                    str(root),
+                )
+            ]
+        )
+    return sorted(found)
 
 
 def load_scenarios(path: str | os.PathLike[str]) -> ScenarioFile:
     """Read one scenario file strictly, reporting every problem with its line and column."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        raw = read_limited(os.fspath(file), MAX_BYTES, "scenario file")
+        text = raw.decode("utf-8-sig")
+    except FileRefusal as refusal:
+        raise ScenarioError([PolicyProblem(refusal.code, refusal.message, str(file))]) from None
+    except UnicodeDecodeError as error:
         raise ScenarioError(
-            [PolicyProblem("unreadable_file", f"cannot read the file: {error}", str(file))]
+            [
+                PolicyProblem(
+                    "not_utf8",
+                    f"the file is not UTF-8 text (byte {error.start:,} is not); save it with "
+                    "the UTF-8 encoding",
+                    str(file),
+                )
+            ]
         ) from None
     document = read_yaml(text, str(file))
     if document.problems:
@@ -340,7 +385,12 @@ def run_folder(
     folder: str | os.PathLike[str], policy: str | None = None
 ) -> Iterator[tuple[Path, int, Scenario | None, list[str]]]:
     """Check every scenario under a folder: (file, line, scenario, what went wrong)."""
-    for path in scenario_files(folder):
+    try:
+        paths = scenario_files(folder)
+    except ScenarioError as error:
+        yield Path(folder), 1, None, [str(p) for p in error.problems]
+        return
+    for path in paths:
         try:
             loaded = load_scenarios(path)
         except ScenarioError as error:
