@@ -81,9 +81,7 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
         status="open",
         ended_by=None,
         visits=(),
-        actions=(),
         significant_harm=False,
-        steps=(),
     )
     state = _agency_warnings(policy, state, event, index)
     state = state.noted(
@@ -236,7 +234,7 @@ def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
     item = ActionState(action, role_id, event.at, visit.number, deadline, event.at, why)
-    state = state.evolve(actions=(*state.actions, item))
+    state = state.add_action(item)
     return state.noted(
         index,
         event.id,
@@ -250,7 +248,7 @@ def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -
 
 def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> State:
     pathway = state.pathway
-    known = {a.id: a for a in pathway.all_actions()}
+    known = pathway.actions_by_id
     item = state.action(event.action)
     if item is None and event.action not in known:
         agreed = [a.action.id for a in state.actions if a.agreed]
@@ -277,7 +275,7 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
         )
     # Done after it lapsed: the record is kept, and it counts as done (met if in time).
     done = dataclasses.replace(item, done_at=event.at, lapsed_at=None)
-    state = state.evolve(actions=tuple(done if a is item else a for a in state.actions))
+    state = state.replace_action(done)
     late = item.deadline is not None and instant(event.at) > instant(item.deadline)
     return state.noted(
         index,

@@ -108,12 +108,8 @@ def lapse(
     lapsing = [item for item in state.actions if item.outstanding and which(item)]
     if not lapsing:
         return state
-    state = state.evolve(
-        actions=tuple(
-            dataclasses.replace(item, lapsed_at=at) if item in lapsing else item
-            for item in state.actions
-        )
-    )
+    for item in lapsing:
+        state = state.replace_action(dataclasses.replace(item, lapsed_at=at))
     for item in lapsing:
         rule = (
             "its stage was left"
@@ -155,7 +151,7 @@ def _trigger_at(
         item = ActionState(
             action, role_id, at, visit.number, deadline.at, deadline.start, deadline.basis
         )
-        state = state.evolve(actions=(*state.actions, item))
+        state = state.add_action(item)
         state = state.noted(
             index,
             event.id,

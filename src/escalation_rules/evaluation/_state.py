@@ -1,11 +1,20 @@
-"""The evaluator's state: a frozen value that each event turns into the next one."""
+"""The evaluator's state: the value that each event turns into the next one.
+
+The scalar parts (stage, status, visits, ...) are replaced at each step; the two that grow
+with the history, the actions and the explanation, are lists that every state of one
+evaluation shares and that only grow or have an entry replaced, so that a step costs the same
+however long the history is (copying them at every step made evaluation quadratic). They
+belong to one call of `evaluate` and never leave it. A rule that refuses its event may have
+changed them before refusing; the history is then refused as a whole, so no result is ever
+built from such a state, and at most a later problem's wording can differ.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..policy._model import Lapse, Pathway, Policy, RequiredAction, Stage
@@ -111,10 +120,12 @@ class State:
     status: Status
     ended_by: int | None
     visits: tuple[Visit, ...]
-    actions: tuple[ActionState, ...]
     significant_harm: bool
-    steps: tuple[ExplanationStep, ...]
+    actions: list[ActionState] = field(default_factory=list)
+    """Every action triggered so far, in the order triggered; see `add_action`."""
+    steps: list[ExplanationStep] = field(default_factory=list)
     warnings: tuple[EvaluationWarning, ...] = ()
+    _action_at: dict[str, int] = field(default_factory=dict)
 
     @property
     def current(self) -> Visit:
@@ -143,7 +154,8 @@ class State:
             by=getattr(event, "by", None),
             note=getattr(event, "note", None),
         )
-        return self.evolve(steps=(*self.steps, step))
+        self.steps.append(step)
+        return self
 
     def warned(self, code: str, message: str, index: int | None) -> State:
         if any(w.code == code and w.message == message for w in self.warnings):
@@ -152,10 +164,18 @@ class State:
         return self.evolve(warnings=(*self.warnings, warning))
 
     def action(self, action_id: str) -> ActionState | None:
-        for item in self.actions:
-            if item.action.id == action_id:
-                return item
-        return None
+        at = self._action_at.get(action_id)
+        return None if at is None else self.actions[at]
+
+    def add_action(self, item: ActionState) -> State:
+        self._action_at[item.action.id] = len(self.actions)
+        self.actions.append(item)
+        return self
+
+    def replace_action(self, new: ActionState) -> State:
+        """Put `new` where the action of the same id is (done, or lapsed)."""
+        self.actions[self._action_at[new.action.id]] = new
+        return self
 
     def role_title(self, ctx: Context, role_id: str) -> str:
         role = ctx.policy.role(role_id)

@@ -7,13 +7,14 @@ comes after the last stage and is numbered one past it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, PrivateAttr, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
-from .._model_base import Frozen, Id, Note, Source, Title
+from .._model_base import Frozen, FrozenMap, Id, Note, Source, Title
 from ..time._timescales import Timescale
 
 
@@ -299,6 +300,17 @@ class Pathway(Frozen):
     dates: tuple[NamedDate, ...] = ()
     outcomes: tuple[OutcomeRule, ...] = ()
     source: Source
+
+    _actions_by_id: FrozenMap[str, RequiredAction] = PrivateAttr()
+
+    def model_post_init(self, context: object, /) -> None:
+        # Looked up once per recorded `action_done`: a scan would make evaluation quadratic.
+        self._actions_by_id = FrozenMap((action.id, action) for action in self.all_actions())
+
+    @property
+    def actions_by_id(self) -> Mapping[str, RequiredAction]:
+        """Every action of the pathway (its own and significant harm's), by id."""
+        return self._actions_by_id
 
     @property
     def last_number(self) -> int:
