@@ -42,6 +42,7 @@ from escalation_rules import (
     load_policy_text,
 )
 from escalation_rules.cli import run
+from escalation_rules.policy._yaml_reader import _PURE_ONLY
 from escalation_rules.testing import histories, policies
 
 FUZZ = settings(max_examples=settings.default.max_examples * 10)
@@ -229,6 +230,62 @@ def check_history(policy: Policy, events: Any, as_of: dt.datetime | None = None)
     with no_hang():
         try:
             evaluate(policy, events, as_of=as_of)
+        except HistoryError as error:
+            assert error.problems
+
+
+def parser_events(text: str, loader: Any) -> list[tuple[Any, ...]] | None:
+    """What a PyYAML parser makes of `text`, as comparable tuples; None if it refuses it.
+
+    Positions are compared where the reader uses them: at nodes and document starts."""
+    placed = (yaml.NodeEvent, yaml.CollectionStartEvent, yaml.DocumentStartEvent)
+    try:
+        return [
+            (
+                type(event).__name__,
+                getattr(event, "value", None),
+                getattr(event, "style", None) or None,
+                getattr(event, "tag", None),
+                getattr(event, "anchor", None),
+                (event.start_mark.line, event.start_mark.column)
+                if isinstance(event, placed)
+                else None,
+            )
+            for event in yaml.parse(text, Loader=loader)
+        ]
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return None
+
+
+@FUZZ
+@given(text=policy_texts())
+@example(text="title:\tTest partnership\n")
+def test_libyaml_reads_only_what_the_pure_parser_reads_alike(text: str) -> None:
+    """The strict reader takes libyaml's events where libyaml accepts the text; that is only
+    right if the pure parser, whose reading is the contract, would have made the same."""
+    if not hasattr(yaml, "CSafeLoader") or _PURE_ONLY.search(text):
+        return
+    fast = parser_events(text, yaml.CSafeLoader)
+    if fast is None or any(e[0] == "ScalarEvent" and e[1] == "" and e[2] is None for e in fast):
+        return  # refused by libyaml, or holding an empty value: the pure parser reads it
+    assert fast == parser_events(text, yaml.SafeLoader)
+
+
+@FUZZ
+@given(
+    as_of=st.none()
+    | st.dates()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=40)
+    | st.datetimes()
+    | st.datetimes(timezones=st.timezones())
+)
+def test_any_as_of_gives_an_answer_or_a_history_error(as_of: Any) -> None:
+    events = [{"type": "raised", "at": "2026-12-14T10:00:00+00:00"}]
+    with no_hang():
+        try:
+            evaluate(bundled("newcastle"), events, as_of=as_of)
         except HistoryError as error:
             assert error.problems
 

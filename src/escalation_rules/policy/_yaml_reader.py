@@ -82,11 +82,14 @@ def read_yaml(text: str, file: str) -> YamlDocument:
         builder = _Builder(file)
         try:
             for event in yaml.parse(text, Loader=_FAST_LOADER):
-                if isinstance(event, yaml.ScalarEvent) and event.style == "":
+                if isinstance(event, yaml.ScalarEvent) and not event.style:
+                    if event.value == "":
+                        break  # an empty value: libyaml places it elsewhere; read it purely
                     event.style = None  # libyaml's plain style; the pure parser says None
                 if not builder.feed(event):
-                    break
-            return builder.document()
+                    return builder.document()
+            else:
+                return builder.document()
         except yaml.MarkedYAMLError as error:
             fast_error = error
         except (yaml.YAMLError, ValueError, OverflowError):

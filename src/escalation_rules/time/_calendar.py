@@ -144,9 +144,7 @@ class WorkingCalendar:
         index = bisect_right(ordinals, day.toordinal()) + n - 1
         if index >= len(ordinals):
             after = dt.date(self.years[1] + 1, 1, 1)
-            raise OutsideCalendar(
-                after, self, f"the {n} working day(s) after {day.isoformat()} run"
-            )
+            raise OutsideCalendar(after, self, f"working day {n} after {day.isoformat()}")
         return dt.date.fromordinal(ordinals[index])
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
