@@ -19,16 +19,12 @@ _CHUNK = 1024 * 1024
 
 
 class FileRefusal(Exception):
-    """A file that cannot be read; `code` is one of the error codes in docs/errors.md.
+    """A file that cannot be read, with the error code the caller reports it under."""
 
-    `usage` is True where the fault is in how the file was named (no such file, a folder, a
-    path that cannot be opened), False where the file is there but is not acceptable."""
-
-    def __init__(self, code: str, message: str, *, usage: bool) -> None:
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.usage = usage
 
 
 def read_limited(path: str, limit: int, what: str = "file") -> bytes:
@@ -38,28 +34,24 @@ def read_limited(path: str, limit: int, what: str = "file") -> bytes:
             "bad_path",
             "the path contains a NUL character, which no file name can hold; "
             "check how the path was written",
-            usage=True,
         )
     try:
         descriptor = os.open(path, _FLAGS)
     except FileNotFoundError:
-        raise FileRefusal(
-            "file_not_found", "there is no such file; check the path", usage=True
-        ) from None
+        raise FileRefusal("file_not_found", "there is no such file; check the path") from None
     except OSError as error:
         raise _unreadable(error) from None
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise FileRefusal(
-                "file_unreadable", f"this is a folder; give the path of a {what} in it", usage=True
+                "file_unreadable", f"this is a folder; give the path of a {what} in it"
             )
         if not stat.S_ISREG(info.st_mode):
             raise FileRefusal(
                 "not_a_file",
                 f"this is not a regular file (a pipe, a device or a socket); save the {what} "
                 "to a file and give its path",
-                usage=True,
             )
         if info.st_size > limit:
             raise _too_large(limit, what)
@@ -85,7 +77,6 @@ def _too_large(limit: int, what: str) -> FileRefusal:
         "too_large",
         f"the file is larger than {limit // (1024 * 1024)} MiB, far more than any {what} "
         "needs; check that this is the right file",
-        usage=False,
     )
 
 
@@ -94,5 +85,4 @@ def _unreadable(error: OSError) -> FileRefusal:
         "file_unreadable",
         f"the file cannot be read ({error.strerror or type(error).__name__}); check that it "
         "exists and that you may read it",
-        usage=True,
     )
