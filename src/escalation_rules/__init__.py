@@ -38,8 +38,8 @@ from .history._events import (
     SignificantHarm,
     TimescaleAgreed,
     Withdrawn,
-    history_from_json,
 )
+from .history._json import history_from_json
 from .policy._loader import bundled_policies, load_policy, load_policy_text
 from .policy._model import Policy
 from .policy._schema import policy_schema

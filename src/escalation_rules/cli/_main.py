@@ -20,7 +20,8 @@ from .._errors import MAX_REPORTED, HistoryError, HistoryProblem, PolicyError, P
 from .._files import FileRefusal, read_limited
 from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
-from ..history._events import aware_time, history_from_json
+from ..history._events import aware_time
+from ..history._json import history_from_json
 from ..policy._loader import bundled_policies, is_bundled_name, load_policy
 from ..policy._model import Policy
 from ..policy._schema import policy_schema
