@@ -16,7 +16,7 @@ Problems are sorted by location, so the same input always prints the same report
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ._text import excerpt, printable
@@ -25,13 +25,13 @@ MAX_REPORTED = 50
 """The most problems an error's message lists; `problems` holds them all."""
 
 
-def _report(problems: tuple[object, ...]) -> str:
+def report_lines(problems: Sequence[object]) -> list[str]:
     """The first problems, one a line, and how many more there are: a policy with thousands
     of problems must not print megabytes, and its author fixes the first ones first."""
     lines = [str(p) for p in problems[:MAX_REPORTED]]
     if len(problems) > MAX_REPORTED:
         lines.append(f"... and {len(problems) - MAX_REPORTED:,} more problems, not shown")
-    return "\n".join(lines)
+    return lines
 
 
 __all__ = [
@@ -113,7 +113,7 @@ class PolicyError(EscalationRulesError):
         self.line = first.line
         self.column = first.column
         self.path = first.path
-        super().__init__(_report(self.problems))
+        super().__init__("\n".join(report_lines(self.problems)))
 
 
 class HistoryError(EscalationRulesError):
@@ -129,4 +129,4 @@ class HistoryError(EscalationRulesError):
         self.code = first.code
         self.index = first.index
         self.event_id = first.event_id
-        super().__init__(_report(self.problems))
+        super().__init__("\n".join(report_lines(self.problems)))

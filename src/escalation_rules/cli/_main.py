@@ -16,7 +16,14 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from .._errors import MAX_REPORTED, HistoryError, HistoryProblem, PolicyError, PolicyProblem
+from .._errors import (
+    MAX_REPORTED,
+    HistoryError,
+    HistoryProblem,
+    PolicyError,
+    PolicyProblem,
+    report_lines,
+)
 from .._files import FileRefusal, read_limited
 from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
@@ -138,10 +145,8 @@ def _exit_code(problems: Sequence[PolicyProblem | HistoryProblem]) -> int:
 
 
 def _report(stream: TextIO, problems: Sequence[object], prefix: str = "") -> None:
-    for problem in problems[:MAX_REPORTED]:
-        stream.write(f"{prefix}{problem}\n")
-    if len(problems) > MAX_REPORTED:
-        stream.write(f"{prefix}... and {len(problems) - MAX_REPORTED:,} more problems, not shown\n")
+    for line in report_lines(problems):
+        stream.write(f"{prefix}{line}\n")
 
 
 def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
