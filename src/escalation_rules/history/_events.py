@@ -50,7 +50,7 @@ def aware_time(value: object) -> dt.datetime:
             raise PydanticCustomError(
                 "time_format",
                 "'{value}' is not an ISO 8601 time; write it like 2026-12-14T10:00:00+00:00",
-                {"value": _printable(value)},
+                {"value": excerpt(value)},
             ) from None
     else:
         raise PydanticCustomError(
@@ -63,7 +63,7 @@ def aware_time(value: object) -> dt.datetime:
             "naive_time",
             "'{value}' has no time zone; add its UTC offset, such as +00:00 in winter or "
             "+01:00 in British Summer Time",
-            {"value": _printable(str(value))},
+            {"value": excerpt(str(value))},
         )
     offset = moment.utcoffset()
     if not isinstance(moment.tzinfo, dt.timezone) and offset is not None:
@@ -77,14 +77,9 @@ def aware_time(value: object) -> dt.datetime:
             "time_out_of_range",
             "'{value}' is not a plausible time for an escalation; give a time between the "
             "years {first} and {last}",
-            {"value": _printable(str(value)), "first": EARLIEST.year, "last": LATEST.year - 1},
+            {"value": excerpt(str(value)), "first": EARLIEST.year, "last": LATEST.year - 1},
         )
     return moment
-
-
-def _printable(text: str) -> str:
-    # JSON's \ud800 escapes make text that is not Unicode; a message must be, to be shown.
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 AwareTime = Annotated[dt.datetime, BeforeValidator(aware_time)]
