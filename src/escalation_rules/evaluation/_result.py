@@ -224,3 +224,13 @@ class Evaluation(_Value):
     explanation: tuple[ExplanationStep, ...] = Field(
         description="The reasoning, step by step, each citing the paragraph it applied."
     )
+
+    def __repr__(self) -> str:
+        # The headline only, so that failure reports stay readable; the rest is in the fields
+        # and in `model_dump()`.
+        deadline = None if self.deadline is None else self.deadline.isoformat()
+        return (
+            f"Evaluation(policy={self.policy.id!r}, status={self.status!r}, "
+            f"pathway={self.pathway!r}, stage={self.stage.number}, deadline={deadline!r}, "
+            f"overdue={self.overdue!r}, due={len(self.due)}, warnings={len(self.warnings)})"
+        )

@@ -167,6 +167,12 @@ class Policy(Frozen):
         )
         self._digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
+    def __repr__(self) -> str:
+        # Short, so that a failing property test's report shows which policy, not all of it
+        # (Rutland's whole model runs to 14 KB).
+        version = "" if self.version is None else f", version={self.version!r}"
+        return f"Policy(id={self.id!r}{version}, digest={self._digest[:12]!r})"
+
     @property
     def digest(self) -> str:
         """sha256 of the policy's canonical form (its JSON, keys sorted): what it says, not how
