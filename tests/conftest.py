@@ -1,9 +1,11 @@
 """Hypothesis profiles, and the policies every property test runs on.
 
-Profiles, chosen by the environment variable HYPOTHESIS_PROFILE (`ci` when it is unset):
-- `ci`: few examples, derandomized (the same examples on every run, so CI is reproducible),
-  no example database, no per-example deadline;
-- `thorough`: many more examples, random, for a long local run, such as the long fuzz run:
+Profiles, chosen by the environment variable HYPOTHESIS_PROFILE (`ci` when it is unset), made
+from the ones the package ships (`escalation_rules.testing.profiles`):
+- `ci`: the shipped `fast` with 25 examples: derandomized (the same examples on every run, so
+  CI is reproducible), no example database, no per-example deadline;
+- `thorough`: the shipped `thorough` with 1,000 examples, random, for a long local run, such as
+  the long fuzz run:
   `HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_fuzz.py`.
 
 A test that takes the `policy_source` fixture runs once per bundled policy and once on
@@ -19,11 +21,11 @@ import os
 import warnings
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from escalation_rules import Policy, bundled_policies, load_policy
-from escalation_rules.testing import policies
+from escalation_rules.testing import policies, profiles
 
 # Hypothesis imports libcst, where it is installed, to write the patch that adds a failing
 # example to the test; libcst's import warns (mypy_extensions.TypedDict is deprecated), which
@@ -32,22 +34,10 @@ with warnings.catch_warnings(), contextlib.suppress(ImportError):
     warnings.simplefilter("ignore", DeprecationWarning)
     import libcst.metadata  # noqa: F401
 
-settings.register_profile(
-    "ci",
-    max_examples=25,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "thorough",
-    max_examples=1000,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# The shipped profiles (escalation_rules.testing.profiles), with fewer examples for the suite's
+# own CI run: it runs every property on six policy sources.
+settings.register_profile("ci", profiles.FAST, max_examples=25)
+settings.register_profile("thorough", profiles.THOROUGH, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "ci")
 
 GENERATED = "generated"

@@ -25,8 +25,10 @@ from escalation_rules import (
     Evaluation,
     HistoryError,
     Policy,
+    bundled_policies,
     evaluate,
     history_from_json,
+    load_policy,
 )
 from escalation_rules.testing import histories, moments
 
@@ -48,9 +50,10 @@ def utc(moment: dt.datetime | None) -> dt.datetime | None:
 def draw_case(
     data: st.DataObject, policy_strategy: st.SearchStrategy[Policy], **options: Any
 ) -> tuple[Policy, list[dict[str, Any]], dt.datetime | None]:
-    """A policy, a valid history, and an as_of: None, an event's own time, or after one."""
+    """A policy, a valid history in time order (ties in the order they happen), and an
+    as_of: None, an event's own time, or after one."""
     policy = data.draw(policy_strategy, label="policy")
-    events = data.draw(histories(policy, **options), label="events")
+    events = data.draw(histories(policy, order="time", **options), label="events")
     kind = data.draw(st.sampled_from(("none", "event", "after")), label="as_of kind")
     if kind == "none":
         return policy, events, None
@@ -182,6 +185,10 @@ def test_the_result_round_trips_through_json(
     result = evaluate(policy, events, as_of=as_of)
     text = json.dumps(dump(result))
     back = Evaluation.model_validate_json(text)
+    # Equal as objects too: result times carry fixed offsets, so even in the hour the clocks
+    # go back a time read back compares equal to the one written (PEP 495).
+    assert back == result
+    assert Evaluation.model_validate_json(result.model_dump_json()) == result
     assert dump(back) == dump(result)
     assert Evaluation.model_validate(json.loads(text)).model_dump_json() == back.model_dump_json()
     assert utc(back.deadline) == utc(result.deadline)
@@ -265,3 +272,18 @@ def test_named_dates_never_make_a_deadline_later(
     assert not any(w.code == "date_not_given" for w in given_dates.warnings) or len(
         events[0]["dates"]
     ) < len(policy.pathway(given_dates.pathway).dates)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", bundled_policies())
+def test_a_result_in_the_autumn_hour_reads_back_equal(name: str) -> None:
+    # 28 Oct 2001: 00:00 UTC is 01:00 BST, 01:00 UTC is 01:00 GMT, the same wall-clock time.
+    policy = load_policy(name)
+    events = [
+        {"type": "raised", "at": "2001-10-28T00:00:00Z"},
+        {"type": "escalated", "at": "2001-10-28T01:00:00Z"},
+    ]
+    for as_of in (None, "2001-10-28T00:30:00+00:00", "2001-10-28T01:30:00+00:00"):
+        result = evaluate(policy, events, as_of=as_of)
+        assert Evaluation.model_validate_json(result.model_dump_json()) == result
+        offsets = [entry.entered_at.utcoffset() for entry in result.timeline]
+        assert offsets == [dt.timedelta(hours=1), dt.timedelta(0)][: len(offsets)]

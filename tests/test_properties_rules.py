@@ -294,7 +294,7 @@ def model_of(policy: Policy, events: list[dict[str, Any]]) -> Model:
 
 def case(data: st.DataObject, strategy: st.SearchStrategy[Policy]) -> tuple[Policy, list[Any]]:
     policy = data.draw(strategy, label="policy")
-    return policy, data.draw(histories(policy), label="events")
+    return policy, data.draw(histories(policy, order="time"), label="events")
 
 
 @given(data=st.data())

@@ -37,8 +37,10 @@ except ModuleNotFoundError as error:  # tested in tests/test_properties_errors.p
         name=error.name,
     ) from error
 
+from . import profiles
+from ._cases import Case, cases, deadline_moments, deadlines_of
 from ._histories import histories
-from ._invalid import INVALID_WAYS, InvalidHistory, invalid_histories
+from ._invalid import INVALID_WAYS, InvalidHistory, InvalidWay, invalid_histories
 from ._moments import moments
 from ._policies import policies
 
@@ -46,9 +48,15 @@ del _hypothesis
 
 __all__ = [
     "INVALID_WAYS",
+    "Case",
     "InvalidHistory",
+    "InvalidWay",
+    "cases",
+    "deadline_moments",
+    "deadlines_of",
     "histories",
     "invalid_histories",
     "moments",
     "policies",
+    "profiles",
 ]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis import strategies as st
 
+from ..policy._model import Pathway, Policy
 from ._walk import Json, Walk
 
 
@@ -33,17 +34,71 @@ class InvalidHistory:
     as_of: dt.datetime | None = None
 
 
-Way = Callable[[st.DrawFn, Walk], InvalidHistory | None]
+Kind = Literal["shape", "field", "rule"]
+KINDS: tuple[Kind, ...] = ("shape", "field", "rule")
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidWay:
+    """One way `invalid_histories` breaks a history, and what `evaluate` must then report."""
+
+    name: str
+    kind: Kind
+    """`shape`: the input is not a list of event objects; `field`: one field of one event
+    (or `as_of`) is missing, malformed, unknown, or names what the policy does not have;
+    `rule`: every field is well formed, but an event breaks a rule of the history or the
+    policy (its place, its stage, its action, its outcome)."""
+    code: str
+    """The problem code `HistoryError` reports for it."""
+    what: str
+    """What is broken, in a few words."""
+
+    def applies_to(self, policy: Policy, pathway: str | None = None) -> bool:
+        """Whether this way can break some history of `policy` (on `pathway`, if given)."""
+        applies = WAYS[self.name].applies
+        return any(applies(p) for p in policy.pathways if pathway in (None, p.id))
+
+
+Make = Callable[[st.DrawFn, Walk], InvalidHistory | None]
+Applies = Callable[[Pathway], bool]
+Aim = Callable[[Pathway], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    info: InvalidWay
+    make: Make
+    applies: Applies
+    """Whether the way can apply to some history of the pathway."""
+    aim: Aim
+    """The options of `histories` that give a history the way applies to."""
+
+
 WAYS: dict[str, Way] = {}
 
 _NOT_A_FIELD = ("colour", "stage", "when", "pathway_id", "notes", "Type")
 NOT_AN_ID = "No such thing"  # not an id (ids are lower-case), so no policy can have it
 
 
-def way(name: str) -> Callable[[Way], Way]:
-    def register(function: Way) -> Way:
-        WAYS[name] = function
-        return function
+def _always(pathway: Pathway) -> bool:
+    return True
+
+
+def _no_aim(pathway: Pathway) -> dict[str, Any]:
+    return {}
+
+
+def way(
+    name: str,
+    kind: Kind,
+    code: str,
+    what: str,
+    applies: Applies = _always,
+    aim: Aim = _no_aim,
+) -> Callable[[Make], Make]:
+    def register(make: Make) -> Make:
+        WAYS[name] = Way(InvalidWay(name, kind, code, what), make, applies, aim)
+        return make
 
     return register
 
@@ -53,7 +108,7 @@ def copy_events(walk: Walk) -> list[Json]:
 
 
 def any_index(draw: st.DrawFn, walk: Walk) -> int:
-    return draw(st.integers(0, len(walk.events) - 1))
+    return draw(st.sampled_from(range(len(walk.events))))
 
 
 def pick_point(draw: st.DrawFn, options: Sequence[int]) -> int | None:
@@ -89,14 +144,16 @@ def inserted(
 # -- one event spoilt ------------------------------------------------------------------------
 
 
-def _spoilt(name: str, code: str, spoil: Callable[[st.DrawFn, Walk, Json, int], None]) -> None:
-    def way(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
+def _spoilt(
+    name: str, code: str, what: str, spoil: Callable[[st.DrawFn, Walk, Json, int], None]
+) -> None:
+    def make(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
         events = copy_events(walk)
         index = any_index(draw, walk)
         spoil(draw, walk, events[index], index)
         return InvalidHistory(name, events, code, index)
 
-    WAYS[name] = way
+    way(name, "field", code, what)(make)
 
 
 def _naive(draw: st.DrawFn, walk: Walk, event: Json, index: int) -> None:
@@ -127,16 +184,26 @@ def _long_text(draw: st.DrawFn, walk: Walk, event: Json, index: int) -> None:
     event["by"] = "x" * 201
 
 
-_spoilt("naive_time", "naive_time", _naive)
-_spoilt("time_as_number", "time_type", _number_time)
-_spoilt("time_not_iso", "time_format", _words_time)
-_spoilt("unknown_field", "unknown_field", _unknown_field)
-_spoilt("unknown_type", "unknown_event_type", _unknown_type)
-_spoilt("missing_time", "missing_field", _missing_time)
-_spoilt("text_too_long", "invalid_field", _long_text)
+_spoilt("naive_time", "naive_time", "an event's time without a UTC offset", _naive)
+_spoilt("time_as_number", "time_type", "an event's time as a number", _number_time)
+_spoilt("time_not_iso", "time_format", "an event's time not in ISO 8601", _words_time)
+_spoilt("unknown_field", "unknown_field", "a field no event has", _unknown_field)
+_spoilt("unknown_type", "unknown_event_type", "an event type that does not exist", _unknown_type)
+_spoilt("missing_time", "missing_field", "an event without its time", _missing_time)
+_spoilt("text_too_long", "invalid_field", "free text over its length", _long_text)
 
 
-@way("duplicate_id")
+def _agreed(pathway: Pathway) -> dict[str, Any]:
+    return {"agreed_actions": True}  # at least two events
+
+
+@way(
+    "duplicate_id",
+    "rule",
+    "duplicate_event_id",
+    "two events with one id",
+    aim=_agreed,
+)
 def _duplicate_id(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     if len(walk.events) < 2:
         return None
@@ -148,7 +215,7 @@ def _duplicate_id(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     return InvalidHistory("duplicate_id", events, "duplicate_event_id", later)
 
 
-@way("event_not_an_object")
+@way("event_not_an_object", "shape", "event_not_an_object", "an event that is not an object")
 def _not_an_object(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     events: list[Any] = copy_events(walk)
     index = any_index(draw, walk)
@@ -156,12 +223,12 @@ def _not_an_object(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     return InvalidHistory("event_not_an_object", events, "event_not_an_object", index)
 
 
-@way("empty_history")
+@way("empty_history", "shape", "empty_history", "no events at all")
 def _empty(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     return InvalidHistory("empty_history", [], "empty_history", None)
 
 
-@way("not_a_list")
+@way("not_a_list", "shape", "history_not_a_list", "a history that is not a list")
 def _not_a_list(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     whole = draw(st.sampled_from((walk.events[0], "[]", b"[]", 42)))
     return InvalidHistory("not_a_list", whole, "history_not_a_list", None)
@@ -170,20 +237,20 @@ def _not_a_list(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
 # -- the raised event ------------------------------------------------------------------------
 
 
-def _raised_field(name: str, field: str, code: str) -> None:
-    def way(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
+def _raised_field(name: str, field: str, code: str, what: str) -> None:
+    def make(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
         events = copy_events(walk)
         events[0][field] = NOT_AN_ID
         return InvalidHistory(name, events, code, 0)
 
-    WAYS[name] = way
+    way(name, "field", code, what)(make)
 
 
-_raised_field("unknown_pathway", "pathway", "unknown_pathway")
-_raised_field("unknown_category", "category", "unknown_category")
+_raised_field("unknown_pathway", "pathway", "unknown_pathway", "a pathway the policy lacks")
+_raised_field("unknown_category", "category", "unknown_category", "a category it lacks")
 
 
-@way("first_not_raised")
+@way("first_not_raised", "rule", "first_not_raised", "an event before the raise")
 def _first_not_raised(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     events = copy_events(walk)
     before = walk.times[0].astimezone(dt.UTC) - dt.timedelta(minutes=draw(st.integers(1, 600)))
@@ -192,7 +259,7 @@ def _first_not_raised(draw: st.DrawFn, walk: Walk) -> InvalidHistory:
     return InvalidHistory("first_not_raised", events, "first_not_raised", 0)
 
 
-@way("raised_twice")
+@way("raised_twice", "rule", "raised_twice", "a second raised event")
 def _raised_twice(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     points = list(range(len(walk.events)))
     return inserted(
@@ -200,10 +267,19 @@ def _raised_twice(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
     )
 
 
-@way("outside_calendar")
+def _counts_working_days(pathway: Pathway) -> bool:
+    # Only a working-day rule needs the calendar.
+    return pathway.stages[0].holder().timescale.kind in ("working_days", "same_working_day")
+
+
+@way(
+    "outside_calendar",
+    "field",
+    "outside_calendar",
+    "a raise in a year the calendar does not cover",
+    applies=_counts_working_days,
+)
 def _outside_calendar(draw: st.DrawFn, walk: Walk) -> InvalidHistory | None:
-    if walk.pathway.stages[0].holder().timescale.kind not in ("working_days", "same_working_day"):
-        return None  # only a working-day rule needs the calendar
     events = copy_events(walk)
     events[0]["at"] = walk.times[0].replace(year=1999, month=6, day=1).isoformat()
     events[0].pop("dates", None)  # dates stay at or before the raise

@@ -67,8 +67,10 @@ def _closed_days_of(calendar: WorkingCalendar) -> tuple[dt.date, ...]:
 
 
 def pick(draw: st.DrawFn, options: Sequence[T]) -> T:
-    """One of `options` (not empty), drawn by index: cheaper than a new `sampled_from`."""
-    return options[draw(st.integers(0, len(options) - 1))]
+    """One of `options` (not empty), each about as often as any other: Hypothesis draws
+    `integers(0, n)` with a strong lean to 0 (one option of 33 drawn 25 times as often as
+    another, where `sampled_from` keeps it within 6 times)."""
+    return draw(st.sampled_from(options))
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from ..policy._model import Pathway, Policy, Role
 from ..time._calendar import FIRST_YEAR
+from ._aims import OPEN, Aims, HistoryOptions, draw_aims, with_microseconds
 from ._moments import as_text, first_moment, in_some_offset, later_moment, pick
 
 Json = dict[str, Any]
@@ -60,6 +61,7 @@ class Walk:
 class _Course:
     pathway: Pathway
     policy_roles: tuple[Role, ...]
+    aims: Aims
     number: int = 0
     status: str = "open"
     harm: bool = False
@@ -73,12 +75,6 @@ class _Course:
             if action.fires_on_entering(self.pathway, number):
                 self.trigger(action.id)
 
-    def outcomes(self) -> list[str]:
-        return allowed_outcomes(self.pathway, self.number)
-
-    def may_agree_timescale(self) -> bool:
-        return self.pathway.allows_agreement(self.number)
-
     def trigger(self, action_id: str) -> None:
         if action_id not in self.triggered:
             self.triggered.append(action_id)
@@ -88,20 +84,40 @@ class _Course:
             self.number, self.status, self.harm, tuple(self.triggered), tuple(self.done)
         )
 
+    def harm_target(self) -> int:
+        """The stage significant harm would move the escalation to from where it stands (the
+        furthest it might, where the rule leaves it to discretion)."""
+        rule = self.pathway.significant_harm
+        assert rule is not None
+        if rule.jump == "fixed" and rule.to_stage is not None:
+            return max(self.number, self.pathway.number_of(rule.to_stage) or self.number)
+        return self.number
+
+    def needs(self) -> list[str]:
+        """The kinds of event the aims still need before the outcome."""
+        aims, kinds = self.aims, []
+        if self.number < aims.stage:
+            kinds.append("escalated")
+        if aims.harm is True and not self.harm:
+            kinds.append("significant_harm")
+        if aims.agreed is True and self.agreed == 0:
+            kinds.append("action_agreed")
+        return kinds
+
     def choices(self) -> list[str]:
-        """The kinds of event that may come next, simplest first."""
-        pathway = self.pathway
+        """The kinds of event that may come next, short of the outcome, within the aims."""
+        pathway, aims = self.pathway, self.aims
         kinds = []
         if self.status == "open":
-            if self.number < pathway.last_number:
+            if self.number < aims.stage:
                 kinds.append("escalated")
-            if pathway.significant_harm is not None and not self.harm:
+            harm_allowed = pathway.significant_harm is not None and aims.harm is not False
+            if harm_allowed and not self.harm and self.harm_target() <= aims.stage:
                 kinds.append("significant_harm")
-            if self.may_agree_timescale():
+            if pathway.allows_agreement(self.number):
                 kinds.append("timescale_agreed")
-            kinds.append("action_agreed")
-            if self.outcomes():
-                kinds.append("end")
+            if aims.agreed is not False:
+                kinds.append("action_agreed")
         if any(a not in self.done for a in self.triggered):
             kinds.append("action_done")
         return kinds
@@ -137,8 +153,9 @@ def skip_targets(pathway: Pathway, number: int) -> list[int]:
 
 
 def _escalated(draw: st.DrawFn, course: _Course, event: Json) -> None:
-    pathway, number = course.pathway, course.number
-    target = pick(draw, [number + 1, *skip_targets(pathway, number)])
+    pathway, number, aims = course.pathway, course.number, course.aims
+    targets = [t for t in [number + 1, *skip_targets(pathway, number)] if t <= aims.stage]
+    target = pick(draw, targets)
     skip = target > number + 1
     if skip or draw(st.booleans()):
         event["to_stage"] = stage_ref(draw, pathway, target)
@@ -146,7 +163,8 @@ def _escalated(draw: st.DrawFn, course: _Course, event: Json) -> None:
     if (skip and rule is not None and rule.allowed == "with_reason") or draw(st.booleans()):
         event["reason"] = _some_text(draw)
     routes = [r.id for r in pathway.step(target).routes]
-    if draw(st.booleans()) and routes:
+    named = aims.routes if aims.routes is not None else draw(st.booleans())
+    if named and routes:
         event["route"] = pick(draw, routes)
     course.enter(target)
 
@@ -155,11 +173,10 @@ def _significant_harm(draw: st.DrawFn, course: _Course, event: Json) -> None:
     pathway, number = course.pathway, course.number
     rule = pathway.significant_harm
     assert rule is not None
-    target = number
-    if rule.jump == "fixed" and rule.to_stage is not None:
-        target = max(number, pathway.number_of(rule.to_stage) or number)
-    elif rule.jump == "discretion" and number < pathway.last_number and draw(st.booleans()):
-        target = draw(st.integers(number + 1, pathway.last_number))
+    target = course.harm_target()
+    last = course.aims.stage
+    if rule.jump == "discretion" and number < last and draw(st.booleans()):
+        target = draw(st.integers(number + 1, last))
         event["to_stage"] = stage_ref(draw, pathway, target)
     course.harm = True
     if target != number:
@@ -168,19 +185,19 @@ def _significant_harm(draw: st.DrawFn, course: _Course, event: Json) -> None:
         course.trigger(rule.required_action.id)
 
 
-def _raised(
-    draw: st.DrawFn, policy: Policy, pathway: Pathway, course: _Course, event: Json
-) -> None:
+def _raised(draw: st.DrawFn, policy: Policy, course: _Course, event: Json) -> None:
+    pathway, aims = course.pathway, course.aims
     if pathway.id != policy.default_pathway.id or draw(st.booleans()):
         event["pathway"] = pathway.id
-    agencies = [a.id for a in policy.agency_types]
-    if draw(st.booleans()) and agencies:
-        event["agency"] = pick(draw, agencies)
-    if draw(st.booleans()) and agencies:
-        event["receiving_agency"] = pick(draw, agencies)
-    if draw(st.booleans()) and pathway.dates:
+    if aims.agency is not None:
+        event["agency"] = aims.agency
+    if aims.receiving_agency is not None:
+        event["receiving_agency"] = aims.receiving_agency
+    if pathway.dates and aims.dates is not False:
         # Filled in with times at or before the raise once the raise has its time.
-        event["dates"] = {d.id: None for d in pathway.dates if draw(st.booleans())}
+        every = aims.dates is True
+        if every or draw(st.booleans()):
+            event["dates"] = {d.id: None for d in pathway.dates if every or draw(st.booleans())}
     categories = [c.id for c in pathway.categories]
     if draw(st.booleans()) and categories:
         event["category"] = pick(draw, categories)
@@ -211,13 +228,9 @@ def _next_event(draw: st.DrawFn, course: _Course, kind: str, at: dt.datetime) ->
             event["role"] = pick(draw, [r.id for r in course.policy_roles])
         course.trigger(event["action"])
     elif kind == "action_done":
-        event["action"] = draw(
-            st.sampled_from([a for a in course.triggered if a not in course.done])
-        )
+        event["action"] = pick(draw, [a for a in course.triggered if a not in course.done])
         course.done.append(event["action"])
     else:
-        kind = pick(draw, course.outcomes())
-        event["type"] = kind
         course.status = kind
         for action in course.pathway.actions:
             if action.fires_on_outcome(course.pathway, kind, course.number):
@@ -227,38 +240,58 @@ def _next_event(draw: st.DrawFn, course: _Course, kind: str, at: dt.datetime) ->
 
 @st.composite
 def walks(
-    draw: st.DrawFn,
-    policy: Policy,
-    pathway: str | None = None,
-    *,
-    max_events: int = 12,
-    ties: bool = True,
+    draw: st.DrawFn, policy: Policy, options: HistoryOptions, *, max_events: int = 12
 ) -> Walk:
-    """A valid history of at most `max_events` events on one pathway, with its course."""
-    chosen = policy.pathway(pathway) if pathway else pick(draw, policy.pathways)
-    assert chosen is not None
-    course = _Course(chosen, policy.roles)
+    """A valid history on one pathway that meets the options' aims, with its course: at most
+    `max_events` events, or more where the aims need them."""
+    aims = draw_aims(draw, policy, options)
+    course = _Course(aims.pathway, policy.roles, aims)
     at = first_moment(draw, policy)
+    if aims.fractional:
+        at = with_microseconds(draw, at)
     first: Json = {"type": "raised"}
-    _raised(draw, policy, chosen, course, first)
+    _raised(draw, policy, course, first)
     # A named date falls at or before the raise, within the calendar's years.
     room = int((at.astimezone(dt.UTC) - _CALENDAR_START).total_seconds() // 60)
     for name in first.get("dates", {}):
         before = dt.timedelta(minutes=draw(st.integers(0, max(0, min(60 * 24 * 45, room)))))
         first["dates"][name] = as_text(in_some_offset(draw, at.astimezone(dt.UTC) - before))
     events, times, snapshots = [first], [at], [course.snapshot()]
-    for _ in range(draw(st.integers(0, max_events - 1))):
-        kinds = course.choices()
-        if not kinds:
-            break
-        at = later_moment(draw, policy, at, ties)
-        events.append(_next_event(draw, course, pick(draw, kinds), at))
+
+    def add(kind: str) -> None:
+        nonlocal at
+        later = later_moment(draw, policy, at, aims.ties is not False)
+        if aims.fractional and later != at:
+            later = with_microseconds(draw, later)
+        at = later
+        events.append(_next_event(draw, course, kind, at))
         times.append(at)
         snapshots.append(course.snapshot())
+
+    # Before the outcome: events of any kind the aims allow, then those they still need.
+    free = draw(st.integers(0, max_events - 1))
+    if aims.ties is True:
+        free = max(free, 1)  # a tie needs a second event
+    while True:
+        needed = course.needs()
+        kinds = course.choices() if len(events) <= free else needed
+        if not kinds:
+            break
+        add(pick(draw, kinds))
+    if aims.outcome != OPEN:
+        add(aims.outcome)
+        # Required actions may still be done after the outcome.
+        for _ in range(draw(st.integers(0, 2))):
+            if course.choices():
+                add("action_done")
+    if aims.ties is True and len(set(times)) == len(times):
+        # One event moved back to the time of the one before: the order stays valid.
+        index = draw(st.integers(1, len(times) - 1))
+        times[index] = times[index - 1]
     for event, moment in zip(events, times, strict=True):
         event["at"] = as_text(in_some_offset(draw, moment), z=draw(st.booleans()))
     _decorate(draw, events)
-    return Walk(policy, chosen, tuple(events), tuple(times), tuple(snapshots))
+    return Walk(policy, aims.pathway, tuple(events), tuple(times), tuple(snapshots))
 
 
 def _decorate(draw: st.DrawFn, events: list[Json]) -> None:
