@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,6 +54,7 @@ def draws(strategy: st.SearchStrategy[Any], count: int, run_seed: int = 0) -> li
     @seed(run_seed)
     @settings(
         max_examples=count,
+        derandomize=False,  # so that the seed counts
         database=None,
         phases=[Phase.generate],
         deadline=None,
@@ -306,7 +308,7 @@ def test_most_cases_put_as_of_within_a_minute_of_a_deadline(name: str) -> None:
         )
         for case in drawn
     )
-    assert near >= 30, near  # 39-91% on the five policies; see docs/testing.md
+    assert near >= 30, near  # 71-87% on the five policies; see docs/testing.md
 
 
 def test_deadline_moments_without_deadlines_fall_where_stages_were_entered() -> None:
@@ -343,15 +345,18 @@ def test_invalid_ways_are_grouped_and_each_has_its_code() -> None:
 def test_every_way_that_applies_is_drawn_a_fair_share(name: str) -> None:
     policy = bundled(name)
     applicable = [w for w in INVALID_WAYS if INVALID_WAYS[w].applies_to(policy)]
-    fair = 40
+    fair, seeds = 15, 3
     drawn = collections.Counter(
-        broken.way for broken in draws(invalid_histories(policy), fair * len(applicable))
+        broken.way
+        for run_seed in range(seeds)
+        for broken in draws(invalid_histories(policy), fair * len(applicable), run_seed)
     )
     assert set(drawn) == set(applicable)
-    # Hypothesis draws by mutating earlier examples, not independently, so shares vary
-    # several-fold between ways; none is starved (`past_last_stage` once was, never drawn).
+    # Hypothesis draws by mutating earlier examples, not independently, so one run's shares
+    # vary several-fold between ways (5 to 102 of a fair 40); over three runs none is starved
+    # (`past_last_stage` once was: never drawn in 2,000).
     for way in applicable:
-        assert drawn[way] >= fair / 10, (way, drawn[way])
+        assert drawn[way] >= fair * seeds / 10, (way, drawn[way])
     for broken in draws(invalid_histories(policy), 20):
         assert broken.code == INVALID_WAYS[broken.way].code
 
@@ -401,3 +406,16 @@ def test_a_policy_and_a_result_have_a_short_repr() -> None:
         "Evaluation(policy='newcastle', status='open', pathway='professional_disagreement', "
         "stage=1, deadline='2026-12-21T17:00:00+00:00', overdue=True, due=2, warnings=1)"
     )
+
+
+def test_the_guide_lists_every_invalid_way_with_its_kind_and_code() -> None:
+    guide = Path(__file__).resolve().parent.parent / "docs" / "testing.md"
+    if not guide.exists():
+        pytest.skip("docs/testing.md is not in this checkout")
+    rows = [
+        [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        for line in guide.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    ]
+    listed = {row[0]: (row[1], row[2], row[3]) for row in rows if row[0] in INVALID_WAYS}
+    assert listed == {name: (way.kind, way.code, way.what) for name, way in INVALID_WAYS.items()}

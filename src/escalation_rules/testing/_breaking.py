@@ -247,7 +247,7 @@ def _raised_field(name: str, field: str, code: str, what: str) -> None:
 
 
 _raised_field("unknown_pathway", "pathway", "unknown_pathway", "a pathway the policy lacks")
-_raised_field("unknown_category", "category", "unknown_category", "a category it lacks")
+_raised_field("unknown_category", "category", "unknown_category", "a category the pathway lacks")
 
 
 @way("first_not_raised", "rule", "first_not_raised", "an event before the raise")

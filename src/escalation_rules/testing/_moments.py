@@ -24,7 +24,7 @@ LAST_YEAR = 2095
 """Generated histories start within these years, so that even a year-long timescale from the
 last event stays inside the years the working-day calendar covers (2000-2099)."""
 
-OFFSETS: tuple[dt.tzinfo, ...] = (
+_OFFSETS: tuple[dt.tzinfo, ...] = (
     dt.UTC,
     dt.timezone(dt.timedelta(hours=1)),
     dt.timezone(dt.timedelta(hours=5, minutes=30)),
@@ -167,9 +167,9 @@ def later_moment(draw: st.DrawFn, policy: Policy, after: dt.datetime, ties: bool
 
 
 def in_some_offset(draw: st.DrawFn, moment: dt.datetime) -> dt.datetime:
-    """The same instant, as it is or written in one of `OFFSETS`."""
-    offset = draw(st.integers(-1, len(OFFSETS) - 1))
-    return moment if offset < 0 else moment.astimezone(OFFSETS[offset])
+    """The same instant, as it is or written in one of `_OFFSETS`."""
+    offset = pick(draw, (None, *_OFFSETS))
+    return moment if offset is None else moment.astimezone(offset)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -185,7 +185,11 @@ def moments(
     date of the policy's calendar (or a few days either side), a clock change, or any day, at
     close of business or a minute either side, midnight, the small hours or any time.
     With `after`: a later moment, at most about 60 days on (the same moment too, if `ties`).
-    The moment is in the policy's zone or in one of `OFFSETS`: the same instant, other text.
+    The moment is written in the policy's zone, or in UTC or another fixed offset (+01:00,
+    +05:30, -08:00, +14:00, -12:00): the same instant, other text.
+
+    Drawn like this, `as_of` lands within a minute of a deadline in about 1-4% of examples;
+    to test what happens at a deadline, draw it with `deadline_moments` or `cases`.
     """
     return _moments(policy, after, ties)
 
