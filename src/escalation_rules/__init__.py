@@ -43,6 +43,7 @@ from .history._json import history_from_json
 from .policy._loader import bundled_policies, load_policy, load_policy_text
 from .policy._model import Policy
 from .policy._schema import policy_schema
+from .time._calendar import OutsideCalendar, WorkingCalendar
 
 __version__ = "0.1.0"
 
@@ -59,6 +60,7 @@ __all__ = [
     "ExplanationStep",
     "HistoryError",
     "HistoryProblem",
+    "OutsideCalendar",
     "Policy",
     "PolicyError",
     "PolicyProblem",
@@ -72,6 +74,7 @@ __all__ = [
     "TimelineEntry",
     "TimescaleAgreed",
     "Withdrawn",
+    "WorkingCalendar",
     "__version__",
     "bundled_policies",
     "evaluate",

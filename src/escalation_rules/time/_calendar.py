@@ -8,23 +8,25 @@ Semantics (DESIGN.md, "Time"):
 - a date-based deadline falls at close of business, local time, on its date.
 
 The calendar is built once per policy, as immutable data covering FIRST_YEAR to LAST_YEAR:
-a sorted tuple of the ordinals of every working day. Adding N working days is then one
-binary search and one index, whatever N is; nothing is stepped through day by day, and no
-lookup fills anything in while it is being asked.
+for each day, whether it is a working day and how many working days fall on or before it,
+and the ordinals of the working days in order. Adding N working days, or counting those
+between two dates, is then a look-up or two, whatever N is; nothing is stepped through day by
+day, and no lookup fills anything in while it is being asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import warnings
-from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import holidays
 
+from .._errors import EscalationRulesError
 from .._model_base import FrozenMap
 
 FIRST_YEAR = 2000
@@ -54,8 +56,11 @@ def fixed_offset(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return local.replace(tzinfo=dt.timezone(offset))
 
 
-class OutsideCalendar(Exception):
-    """A date the calendar does not cover; the evaluator reports it against the event."""
+class OutsideCalendar(EscalationRulesError):
+    """A date the calendar does not cover (see `WorkingCalendar.years`); the evaluator reports
+    it against the event, as a `HistoryError` problem with code `outside_calendar`."""
+
+    code = "outside_calendar"
 
     def __init__(
         self, day: dt.date, calendar: WorkingCalendar | None = None, what: str | None = None
@@ -88,7 +93,16 @@ class WorkingCalendar:
     non_working_reasons: Mapping[dt.date, str]
     years: tuple[int, int]
     coverage_note: str
-    _working_ordinals: tuple[int, ...]
+    _working_dates: tuple[dt.date, ...]
+    """The working days in order: the kth (from 0) is the (k+1)th."""
+    _first: int
+    """The ordinal of 1 January of the first year covered."""
+    _working: bytes
+    """For each day from `_first` on, 1 where it is a working day."""
+    _rank: tuple[int, ...]
+    """For each day from `_first` on, how many working days fall on or before it."""
+    _days: int
+    """How many days the tables cover."""
     _settings: tuple[object, ...]
 
     @staticmethod
@@ -123,9 +137,7 @@ class WorkingCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         self._check(day)
-        ordinals = self._working_ordinals
-        index = bisect_right(ordinals, day.toordinal())
-        return index > 0 and ordinals[index - 1] == day.toordinal()
+        return bool(self._working[day.toordinal() - self._first])
 
     def why_not_working(self, day: dt.date) -> str | None:
         """Why a day is not a working day (a holiday's name, a closure, the weekend), or None."""
@@ -135,26 +147,52 @@ class WorkingCalendar:
             return self.non_working_reasons[day]
         return f"not in the working week ({day.strftime('%A')})"
 
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """The Nth working day strictly after `day` (`day` itself for n = 0).
+
+        Whether or not `day` is a working day, it never counts: 5 working days after Friday
+        18 December 2026 is Tuesday 29 December (Christmas Day and Boxing Day's substitute on
+        28 December are bank holidays in England). The same cost for any n: one look-up.
+        Raises ValueError for n < 0, and OutsideCalendar where `day` or the answer falls
+        outside the years the calendar covers (`years`).
+        """
+        # One path for the common case, its lookups kept few: this is the call a dashboard
+        # makes for every deadline.
+        offset = day.toordinal() - self._first
+        if n > 0 and 0 <= offset < self._days:
+            try:
+                return self._working_dates[self._rank[offset] + n - 1]
+            except IndexError:
+                pass
+        if n < 0:
+            raise ValueError(f"n is the number of working days to add, 0 or more, not {n}")
+        self._check(day)
+        if n == 0:
+            return day
+        after = dt.date(self.years[1] + 1, 1, 1)
+        raise OutsideCalendar(after, self, f"working day {n} after {day.isoformat()}")
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """How many working days lie strictly after `start`, up to and including `end`; the
+        count negated where `end` is before `start`. So `between(d, add(d, n)) == n`, and
+        from a Friday to the Monday after is 1. One look-up at each end."""
+        first, days = self._first, self._days
+        low, high = start.toordinal() - first, end.toordinal() - first
+        if 0 <= low < days and 0 <= high < days:
+            return self._rank[high] - self._rank[low]
+        self._check(start)
+        self._check(end)
+        raise AssertionError("the tables cover exactly the years `_check` accepts")
+
     def nth_working_day_after(self, day: dt.date, n: int) -> dt.date:
         """The Nth working day strictly after `day` (n >= 1)."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        self._check(day)
-        ordinals = self._working_ordinals
-        index = bisect_right(ordinals, day.toordinal()) + n - 1
-        if index >= len(ordinals):
-            after = dt.date(self.years[1] + 1, 1, 1)
-            raise OutsideCalendar(after, self, f"working day {n} after {day.isoformat()}")
-        return dt.date.fromordinal(ordinals[index])
+        return self.add(day, n)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """How many working days lie strictly after `start` and up to and including `end`."""
-        self._check(start)
-        self._check(end)
-        ordinals = self._working_ordinals
-        return max(
-            0, bisect_right(ordinals, end.toordinal()) - bisect_right(ordinals, start.toordinal())
-        )
+        return max(0, self.between(start, end))
 
     # -- moments ------------------------------------------------------------------------
 
@@ -230,12 +268,17 @@ def _build(
     first = dt.date(first_year, 1, 1).toordinal()
     last = dt.date(last_year, 12, 31).toordinal()
     week = frozenset(working_week)
-    working = tuple(
-        ordinal
-        for ordinal in range(first, last + 1)
-        if dt.date.fromordinal(ordinal).weekday() in week
+    # Tables indexed by the day, so that adding or counting working days is a look-up
+    # whatever the number of days: the cost a dashboard pays on every load.
+    flags = bytes(
+        dt.date.fromordinal(ordinal).weekday() in week
         and dt.date.fromordinal(ordinal) not in reasons
+        for ordinal in range(first, last + 1)
     )
+    working = tuple(
+        dt.date.fromordinal(first + offset) for offset, flag in enumerate(flags) if flag
+    )
+    rank = tuple(itertools.accumulate(flags))
     if not working:
         raise NoWorkingDay(
             f"no day from {first_year} to {last_year} is a working day: every day of the "
@@ -252,6 +295,10 @@ def _build(
         ),
         years=(first_year, last_year),
         coverage_note=note,
-        _working_ordinals=working,
+        _working_dates=working,
+        _first=first,
+        _working=flags,
+        _rank=rank,
+        _days=len(rank),
         _settings=(timezone, country, subdivision, working_week, closure_dates, close_of_business),
     )
