@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from support import printed, refused, replaced_once
 
 from escalation_rules import (
@@ -472,3 +473,10 @@ def test_a_file_that_is_not_utf8_points_at_the_byte(tmp_path: Path) -> None:
     problem = caught.value.problems[0]
     assert (problem.code, problem.line, problem.column) == ("not_utf8", 2, 11)
     assert "save it from your editor with the UTF-8 encoding" in problem.message
+
+
+def test_a_bundled_policy_is_read_once_and_shared() -> None:
+    first = load_policy("rutland")
+    assert load_policy("rutland") is first
+    with pytest.raises(ValidationError):
+        first.id = "changed"  # type: ignore[misc]

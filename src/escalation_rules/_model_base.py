@@ -100,4 +100,4 @@ TitlesByAgency = Annotated[
 class Frozen(BaseModel):
     """A value that cannot change once built, and that refuses fields it does not know."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False, defer_build=True)

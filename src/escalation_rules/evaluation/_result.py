@@ -17,7 +17,7 @@ ActionStateName = Literal["due", "done", "lapsed"]
 
 
 class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class PolicyRef(_Value):

@@ -105,7 +105,7 @@ StageRef = Annotated[StrictInt | ShortText, BeforeValidator(_stage_ref)]
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     at: AwareTime = Field(
         description=(
@@ -269,7 +269,7 @@ Event = Annotated[
 ]
 """Any one event of a history, told apart by its `type`."""
 
-_EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+_EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event, config=ConfigDict(defer_build=True))
 
 
 def parse_events(raw: object) -> tuple[Event, ...]:

@@ -44,6 +44,14 @@ class BankHolidays(Frozen):
 
     @model_validator(mode="after")
     def _known_to_holidays(self) -> BankHolidays:
+        try:
+            # Imports the one country's module: asking for the list of every country first
+            # would import them all, a tenth of a second at every start-up.
+            holidays.country_holidays(self.country, subdiv=self.subdivision, years=())
+        except NotImplementedError:
+            pass
+        else:
+            return self
         supported = holidays.list_supported_countries()
         if self.country not in supported:
             raise ValueError(
@@ -111,7 +119,8 @@ class CalendarSpec(Frozen):
     """When the clock runs: time zone, working week, bank holidays, closures, close of business."""
 
     timezone: Annotated[str, Field(strict=True, min_length=1, max_length=64)] = "Europe/London"
-    bank_holidays: BankHolidays = BankHolidays()
+    # Made when needed, not at import (see `_known_to_holidays`).
+    bank_holidays: BankHolidays = Field(default_factory=BankHolidays)
     working_week: Annotated[tuple[Weekday, ...], Field(min_length=1, max_length=7)] = (
         "monday",
         "tuesday",

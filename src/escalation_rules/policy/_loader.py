@@ -10,6 +10,7 @@ policy authors by `_messages.py`.
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib import resources
 
@@ -45,11 +46,21 @@ def load_policy(source: str | os.PathLike[str]) -> Policy:
 
     A plain name, without a folder and without `.yaml` or `.yml`, is a bundled policy;
     anything else is a path. Raises PolicyError for every problem, never OSError.
+
+    A bundled policy is read once: asked for again, the same immutable `Policy` comes back.
+    A file is read anew each time, since it may have been edited.
     """
     if isinstance(source, str) and is_bundled_name(source):
-        return load_policy_text(*_read_bundled(source))
+        return _load_bundled(source)
     file = os.fsdecode(source)
     return load_policy_text(_read_file(file), file)
+
+
+@functools.cache
+def _load_bundled(name: str) -> Policy:
+    # Only names that load are kept: lru_cache does not keep a call that raised, so an
+    # unknown name costs a fresh refusal each time and cannot fill the cache.
+    return load_policy_text(*_read_bundled(name))
 
 
 def load_policy_text(text: str, file: str = "<policy>") -> Policy:

@@ -140,7 +140,9 @@ class Policy(Frozen):
         default=None, description="The date this version took effect, such as 2024-04-01."
     )
     words: Words = Words()
-    calendar: CalendarSpec = CalendarSpec()
+    # Made when a policy leaves its calendar out, not at import: checking the default's bank
+    # holidays imports the holidays package's data for the country, a tenth of a second.
+    calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     agency_types: tuple[AgencyType, ...] = ()
     roles: Annotated[tuple[Role, ...], Field(min_length=1)]
     pathways: Annotated[tuple[Pathway, ...], Field(min_length=1)]
