@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import bundled
+from dateutil.parser import isoparse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +43,7 @@ from escalation_rules import (
     load_policy_text,
 )
 from escalation_rules.cli import run
+from escalation_rules.history._events import aware_time
 from escalation_rules.policy._yaml_reader import _PURE_ONLY
 from escalation_rules.testing import histories, policies
 
@@ -428,3 +430,30 @@ def test_command_line_only_answers_with_an_exit_code(
     assert code in (0, 1, 2)
     if code == 2:
         assert err.getvalue()
+
+
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1000, 1, 2),
+        max_value=dt.datetime(8999, 12, 30),
+        timezones=st.sampled_from(
+            [
+                dt.UTC,
+                dt.timezone(dt.timedelta(hours=-8)),
+                dt.timezone(dt.timedelta(hours=5, minutes=30)),
+            ]
+        ),
+    ),
+    spec=st.sampled_from(["minutes", "seconds", "milliseconds", "microseconds"]),
+    zulu=st.booleans(),
+)
+def test_both_time_readers_read_the_usual_form_alike(
+    moment: dt.datetime, spec: str, zulu: bool
+) -> None:
+    """The usual ISO 8601 form is read by the standard library for speed, the rest by
+    dateutil: for every text of the usual form the two give the same time."""
+    text = moment.isoformat(timespec=spec)
+    if zulu and text.endswith("+00:00"):
+        text = text[: -len("+00:00")] + "Z"
+    assert aware_time(text) == isoparse(text)
+    assert aware_time(text).utcoffset() == isoparse(text).utcoffset()

@@ -117,6 +117,9 @@ def _problem(refusal: Refusal | OutsideCalendar, index: int, event: Event) -> Hi
 
 
 def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluation:
+    # The result's models are made without validating again what the fold has made: its
+    # values have their types already (the JSON round trip of every result is tested), and
+    # validating them cost as much as the fold itself.
     pathway = state.pathway
     visit = state.current
     step = pathway.step(visit.number)
@@ -136,7 +139,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
     due: list[DueItem] = []
     if is_open:
         due.append(
-            DueItem(
+            DueItem.made(
                 kind="stage",
                 id=step.id,
                 title=step.title,
@@ -154,7 +157,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         role = _role(ctx, state, item.role_id)
         if item.outstanding:
             due.append(
-                DueItem(
+                DueItem.made(
                     kind="action",
                     id=item.action.id,
                     title=item.action.title,
@@ -174,8 +177,8 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         upcoming = pathway.step(visit.number + 1).holder()
         next_role = _role(ctx, state, upcoming.responsible)
     policy = ctx.policy
-    return Evaluation(
-        policy=PolicyRef(
+    return Evaluation.made(
+        policy=PolicyRef.made(
             id=policy.id,
             version=policy.version,
             effective_from=policy.effective_from,
@@ -197,7 +200,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         overdue=None if as_of is None else any(d.overdue for d in due),
         significant_harm=state.significant_harm,
         timeline=tuple(
-            TimelineEntry(
+            TimelineEntry.made(
                 stage=_stage_ref(pathway, v.number),
                 route=v.route,
                 entered_at=fixed_offset(v.entered_at, tz),
@@ -235,7 +238,7 @@ def _action_entry(
         state, met = "lapsed", False
     else:
         state, met = "due", None
-    return ActionEntry(
+    return ActionEntry.made(
         id=item.action.id,
         title=item.action.title,
         kind="agreed" if item.agreed else "required",
@@ -255,10 +258,10 @@ def _action_entry(
 def _role(ctx: Context, state: State, role_id: str) -> RoleRef:
     role = ctx.policy.role(role_id)
     if role is None:  # the whole-policy checks make this unreachable for a loaded policy
-        return RoleRef(id=role_id, title=role_id)
-    return RoleRef(id=role.id, title=role.title_among(state.agency, state.receiving_agency))
+        return RoleRef.made(id=role_id, title=role_id)
+    return RoleRef.made(id=role.id, title=role.title_among(state.agency, state.receiving_agency))
 
 
 def _stage_ref(pathway: Pathway, number: int) -> StageRef:
     step = pathway.step(number)
-    return StageRef(number=number, id=step.id, title=step.title, source=step.source)
+    return StageRef.made(number=number, id=step.id, title=step.title, source=step.source)

@@ -145,7 +145,7 @@ class State:
     ) -> State:
         if text.endswith((".'.", '.".')):  # a quoted sentence already ends with its stop
             text = text[:-1]
-        step = ExplanationStep(
+        step = ExplanationStep.made(
             event_index=index,
             event_id=event_id,
             at=at,
@@ -160,7 +160,7 @@ class State:
     def warned(self, code: str, message: str, index: int | None) -> State:
         if any(w.code == code and w.message == message for w in self.warnings):
             return self
-        warning = EvaluationWarning(code=code, message=message, index=index)
+        warning = EvaluationWarning.made(code=code, message=message, index=index)
         return self.evolve(warnings=(*self.warnings, warning))
 
     def action(self, action_id: str) -> ActionState | None:

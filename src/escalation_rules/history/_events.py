@@ -10,6 +10,7 @@ history is never evaluated with an event silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sized
 from itertools import islice
 from typing import Annotated, Any, Literal, get_args
@@ -38,6 +39,14 @@ LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 """Times outside these (the latest excluded) are refused: see `aware_time`."""
 
 
+_USUAL_FORM = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+"""`2026-12-14T10:00:00+00:00` and its variants with `Z`, fractions of a second or no offset;
+both readers give the same time for every text of this form."""
+
+
 def aware_time(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
@@ -45,7 +54,12 @@ def aware_time(value: object) -> dt.datetime:
         if len(value) > 64:
             raise PydanticCustomError("time_text_too_long", "a time is at most 64 characters")
         try:
-            moment = isoparse(value)
+            # The usual form is read by the standard library, thirty times faster than
+            # dateutil; anything else goes to dateutil, which decides what else is ISO 8601.
+            if _USUAL_FORM.fullmatch(value):
+                moment = dt.datetime.fromisoformat(value)
+            else:
+                moment = isoparse(value)
         except (ValueError, OverflowError):
             raise PydanticCustomError(
                 "time_format",
