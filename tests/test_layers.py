@@ -20,6 +20,7 @@ LAYERS = (
     "history",
     "evaluation",
     "scenarios",
+    "batch",
     "testing",
     "cli",
     "_face",  # __init__, __main__

@@ -10,6 +10,7 @@ def test_all_is_pinned_and_sorted() -> None:
         "ActionAgreed",
         "ActionDone",
         "ActionEntry",
+        "BatchResult",
         "DueItem",
         "Escalated",
         "EscalationRulesError",
@@ -37,10 +38,13 @@ def test_all_is_pinned_and_sorted() -> None:
         "__version__",
         "bundled_policies",
         "evaluate",
+        "evaluate_many",
         "history_from_json",
         "load_policy",
         "load_policy_text",
         "policy_schema",
+        "read_csv",
+        "read_json_lines",
     ]
     assert escalation_rules.__all__ == sorted(escalation_rules.__all__, key=str)
     for name in escalation_rules.__all__:

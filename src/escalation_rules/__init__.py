@@ -15,6 +15,8 @@ from ._errors import (
     PolicyError,
     PolicyProblem,
 )
+from .batch._records import read_csv, read_json_lines
+from .batch._run import BatchResult, evaluate_many
 from .evaluation._evaluator import evaluate
 from .evaluation._result import (
     ActionEntry,
@@ -51,6 +53,7 @@ __all__ = [
     "ActionAgreed",
     "ActionDone",
     "ActionEntry",
+    "BatchResult",
     "DueItem",
     "Escalated",
     "EscalationRulesError",
@@ -78,8 +81,11 @@ __all__ = [
     "__version__",
     "bundled_policies",
     "evaluate",
+    "evaluate_many",
     "history_from_json",
     "load_policy",
     "load_policy_text",
     "policy_schema",
+    "read_csv",
+    "read_json_lines",
 ]

@@ -93,6 +93,15 @@ class HistoryProblem:
     def sort_key(self) -> tuple[int, str]:
         return (-1 if self.index is None else self.index, self.code)
 
+    def as_json(self) -> dict[str, object]:
+        """The problem as plain JSON: code, message, index and event_id."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "index": self.index,
+            "event_id": self.event_id,
+        }
+
 
 class EscalationRulesError(ValueError):
     """Base of every error the library raises on purpose."""

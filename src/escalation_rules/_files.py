@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import BinaryIO
 
-__all__ = ["FileRefusal", "read_limited"]
+__all__ = ["FileRefusal", "open_regular", "read_limited"]
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _CHUNK = 1024 * 1024
@@ -29,6 +30,35 @@ class FileRefusal(Exception):
 
 def read_limited(path: str, limit: int, what: str = "file") -> bytes:
     """The bytes of the regular file at `path`, refusing one larger than `limit` bytes."""
+    descriptor, info = _open_regular(path, what)
+    try:
+        if info.st_size > limit:
+            raise _too_large(limit, what)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # the file may grow after fstat: never read past the limit
+            chunk = os.read(descriptor, min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise _unreadable(error) from None
+    finally:
+        os.close(descriptor)
+    if size > limit:
+        raise _too_large(limit, what)
+    return b"".join(chunks)
+
+
+def open_regular(path: str, what: str = "file") -> tuple[BinaryIO, int]:
+    """The regular file at `path`, open for reading in binary, and its size in bytes; for a
+    file read bit by bit, however large (a batch of escalations)."""
+    descriptor, info = _open_regular(path, what)
+    return os.fdopen(descriptor, "rb"), info.st_size
+
+
+def _open_regular(path: str, what: str) -> tuple[int, os.stat_result]:
     if "\0" in path:
         raise FileRefusal(
             "bad_path",
@@ -53,23 +83,13 @@ def read_limited(path: str, limit: int, what: str = "file") -> bytes:
                 f"this is not a regular file (a pipe, a device or a socket); save the {what} "
                 "to a file and give its path",
             )
-        if info.st_size > limit:
-            raise _too_large(limit, what)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:  # the file may grow after fstat: never read past the limit
-            chunk = os.read(descriptor, min(_CHUNK, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
     except OSError as error:
-        raise _unreadable(error) from None
-    finally:
         os.close(descriptor)
-    if size > limit:
-        raise _too_large(limit, what)
-    return b"".join(chunks)
+        raise _unreadable(error) from None
+    except FileRefusal:
+        os.close(descriptor)
+        raise
+    return descriptor, info
 
 
 def _too_large(limit: int, what: str) -> FileRefusal:

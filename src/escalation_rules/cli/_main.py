@@ -1,4 +1,4 @@
-"""The command line: `escalation-rules validate | evaluate | schema | test`.
+"""The command line: `escalation-rules validate | evaluate | evaluate-many | schema | test`.
 
 `run(argv, stdout, stderr)` returns the exit code and writes only to the streams it is given,
 so tests drive it without a subprocess. Exit codes: 0 success, 1 the input was refused (a
@@ -22,17 +22,16 @@ from .._errors import (
     HistoryProblem,
     PolicyError,
     PolicyProblem,
-    report_lines,
 )
 from .._files import FileRefusal, read_limited
 from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
 from ..history._events import aware_time
 from ..history._json import history_from_json
-from ..policy._loader import bundled_policies, is_bundled_name, load_policy
-from ..policy._model import Policy
 from ..policy._schema import policy_schema
 from ..scenarios._runner import run_folder
+from ._batch import evaluate_many_command
+from ._common import exit_code, load_named_policy, report
 from ._render import error_json, render_text
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
@@ -75,6 +74,27 @@ def _parser(stdout: TextIO) -> _Parser:
     ev.add_argument("history", metavar="HISTORY", help="a JSON array of events, or - for stdin")
     ev.add_argument("--as-of", dest="as_of", metavar="ISO", help="evaluate as it stood then")
     ev.add_argument("--format", choices=("text", "json"), default="text")
+    many = commands.add_parser(
+        "evaluate-many",
+        help="evaluate every escalation of a JSON Lines or CSV file, one JSON result a line",
+    )
+    many.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
+    many.add_argument(
+        "file",
+        metavar="FILE",
+        help='JSON Lines ({"id": ..., "events": [...]} a line), or a CSV of events with an '
+        "escalation_id column; - for standard input",
+    )
+    many.add_argument(
+        "--input-format",
+        choices=("jsonl", "csv"),
+        help="how FILE is written (by default: csv for a .csv file, else jsonl)",
+    )
+    many.add_argument("--output", "-o", metavar="PATH", help="write the results here")
+    many.add_argument("--as-of", dest="as_of", metavar="ISO", help="evaluate as it stood then")
+    many.add_argument(
+        "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)"
+    )
     commands.add_parser("schema", help="print the JSON Schema of the policy format")
     test = commands.add_parser("test", help="run a folder of scenario files; exit 1 on a failure")
     test.add_argument("folders", nargs="+", metavar="FOLDER", help="scenario files or folders")
@@ -83,20 +103,6 @@ def _parser(stdout: TextIO) -> _Parser:
     )
     test.add_argument("--quiet", "-q", action="store_true", help="print failures only")
     return parser
-
-
-USAGE_CODES = frozenset(
-    {
-        "ambiguous_policy",
-        "bad_path",
-        "file_not_found",
-        "file_unreadable",
-        "not_a_file",
-        "stdin_closed",
-        "unknown_policy",
-    }
-)
-"""Problems with how the command was used (what was named cannot be found or read): exit 2."""
 
 
 def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = None) -> int:
@@ -114,39 +120,9 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     if args.command == "schema":
         stdout.write(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
         return 0
+    if args.command == "evaluate-many":
+        return evaluate_many_command(args, stdout, stderr, stdin)
     return _evaluate(args, stdout, stderr, stdin if stdin is not None else sys.stdin)
-
-
-def load_named_policy(name: str) -> Policy:
-    """A policy named on the command line: a bundled name, or a path.
-
-    A plain name that is also a file or folder in the current directory is refused as
-    ambiguous (`./name` means the file); a plain name that is only a file here is the file.
-    """
-    if is_bundled_name(name) and os.path.lexists(name):
-        if name not in bundled_policies():
-            return load_policy(os.path.join(os.curdir, name))
-        raise PolicyError(
-            [
-                PolicyProblem(
-                    "ambiguous_policy",
-                    f"'{name}' is both a bundled policy and a file in this folder; write "
-                    f"./{name} for the file, or run the command from another folder for the "
-                    "bundled policy",
-                    name,
-                )
-            ]
-        )
-    return load_policy(name)
-
-
-def _exit_code(problems: Sequence[PolicyProblem | HistoryProblem]) -> int:
-    return 2 if any(p.code in USAGE_CODES for p in problems) else 1
-
-
-def _report(stream: TextIO, problems: Sequence[object], prefix: str = "") -> None:
-    for line in report_lines(problems):
-        stream.write(f"{prefix}{line}\n")
 
 
 def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -155,8 +131,8 @@ def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         try:
             policy = load_named_policy(path)
         except PolicyError as error:
-            code = max(code, _exit_code(error.problems))
-            _report(stderr, error.problems)
+            code = max(code, exit_code(error.problems))
+            report(stderr, error.problems)
             continue
         stages = sum(len(p.stages) for p in policy.pathways)
         stdout.write(
@@ -205,14 +181,14 @@ def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
     try:
         policy = load_named_policy(args.policy)
     except PolicyError as error:
-        return _fail(stdout, stderr, "policy", error.problems, _exit_code(error.problems), as_json)
+        return _fail(stdout, stderr, "policy", error.problems, exit_code(error.problems), as_json)
     name = "<stdin>" if args.history == "-" else args.history
     try:
         raw = _read_history(args.history, stdin)
         result = evaluate(policy, history_from_json(raw), as_of=as_of)
     except HistoryError as error:
         return _fail(
-            stdout, stderr, "history", error.problems, _exit_code(error.problems), as_json, name
+            stdout, stderr, "history", error.problems, exit_code(error.problems), as_json, name
         )
     if as_json:
         stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
@@ -232,7 +208,7 @@ def _fail(
 ) -> int:
     """Report problems: as text on standard error, and with --format json also as one JSON
     document on standard output, so that a program reading the output gets them too."""
-    _report(stderr, problems, prefix="" if source is None else printable(f"{source}: "))
+    report(stderr, problems, prefix="" if source is None else printable(f"{source}: "))
     if as_json:
         stdout.write(json.dumps(error_json(kind, problems, source), indent=2) + "\n")
     return code

@@ -136,12 +136,7 @@ def _problem_json(problem: PolicyProblem | HistoryProblem) -> dict[str, Any]:
             "column": problem.column,
             "field": problem.field_path or None,
         }
-    return {
-        "code": problem.code,
-        "message": problem.message,
-        "index": problem.index,
-        "event_id": problem.event_id,
-    }
+    return problem.as_json()
 
 
 def _earliest_owner(result: Evaluation) -> str:

@@ -11,7 +11,7 @@ from .._errors import HistoryError, HistoryProblem
 from .._text import excerpt
 from ._events import MAX_EVENTS, Event, parse_events
 
-__all__ = ["MAX_CONTAINERS", "history_from_json"]
+__all__ = ["MAX_CONTAINERS", "history_from_json", "strict_json"]
 
 
 MAX_CONTAINERS = 2 * MAX_EVENTS + 1
@@ -23,6 +23,14 @@ def history_from_json(text: str | bytes) -> tuple[Event, ...]:
 
     A UTF-8 byte-order mark at the start is allowed, as editors on Windows write one.
     """
+    return parse_events(strict_json(text))
+
+
+def strict_json(text: str | bytes, wrappers: int = 0) -> Any:
+    """JSON text as Python values, read as a history is: UTF-8, at most the containers a
+    history can hold (and `wrappers` more, for objects around it), no duplicate keys, no NaN
+    or Infinity. Raises HistoryError with code `not_utf8`, `history_too_long` or
+    `invalid_json`."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -37,7 +45,7 @@ def history_from_json(text: str | bytes) -> tuple[Event, ...]:
                 ]
             ) from None
     text = text.removeprefix("\ufeff")
-    _check_containers(text)
+    _check_containers(text, wrappers)
     try:
         raw = json.loads(
             text,
@@ -59,23 +67,24 @@ def history_from_json(text: str | bytes) -> tuple[Event, ...]:
         raise HistoryError(
             [HistoryProblem("invalid_json", f"the text cannot be read as JSON: {error}")]
         ) from None
-    return parse_events(raw)
+    return raw
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
-def _check_containers(text: str) -> None:
+def _check_containers(text: str, wrappers: int) -> None:
     """Refuse, before parsing, a text with more arrays and objects than a history can hold.
 
     Millions of `[]` would otherwise all be built (gigabytes) before the event count is
     checked. Brackets inside strings do not count; this is a count, so it is linear.
     """
-    if text.count("[") + text.count("{") <= MAX_CONTAINERS:
+    limit = MAX_CONTAINERS + wrappers
+    if text.count("[") + text.count("{") <= limit:
         return
     outside = _STRING.sub("", text)
     found = outside.count("[") + outside.count("{")
-    if found > MAX_CONTAINERS:
+    if found > limit:
         raise HistoryError(
             [
                 HistoryProblem(

@@ -1,0 +1,119 @@
+"""`escalation-rules evaluate-many`: a file of escalations in, one JSON result a line out.
+
+Standard output (or `--output`) gets exactly one line per escalation of the input, in its
+order: `{"id", "result"}` or `{"id", "line", "error"}`. Standard error gets a progress bar
+when it is a terminal, and a closing count. Exit 0 when every escalation was evaluated, 1
+when any was refused (or the policy was), 2 when the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from typing import IO, Any, TextIO
+
+from tqdm import tqdm
+
+from .._errors import HistoryError, PolicyError
+from .._files import FileRefusal, open_regular
+from .._text import printable
+from ..batch._records import Record, read_csv, read_json_lines
+from ..batch._run import evaluate_many_json
+from ..history._events import aware_time
+from ._common import exit_code, load_named_policy, report
+
+
+def evaluate_many_command(
+    args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO | None
+) -> int:
+    if args.jobs < 1:
+        stderr.write(f"evaluate-many: --jobs is at least 1, not {args.jobs}\n")
+        return 2
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = aware_time(args.as_of)
+        except ValueError as error:
+            stderr.write(printable(f"evaluate-many: --as-of: {error}") + "\n")
+            return 2
+    try:
+        policy = load_named_policy(args.policy)
+    except PolicyError as error:
+        report(stderr, error.problems)
+        return exit_code(error.problems)
+    try:
+        source, size, owned = _input(args.file, stdin)
+    except FileRefusal as refusal:
+        stderr.write(printable(f"{args.file}: {refusal.code}: {refusal.message}") + "\n")
+        return 2
+    as_csv = args.input_format == "csv" or (
+        args.input_format is None and args.file.lower().endswith(".csv")
+    )
+    with contextlib.ExitStack() as stack:
+        if owned:
+            stack.enter_context(source)
+        try:
+            out = (
+                stdout
+                if args.output is None
+                else stack.enter_context(open(args.output, "w", encoding="utf-8"))
+            )
+        except OSError as error:
+            stderr.write(
+                printable(f"{args.output}: cannot be written ({error.strerror or error})") + "\n"
+            )
+            return 2
+        bar = stack.enter_context(
+            tqdm(
+                total=size,
+                unit="B",
+                unit_scale=True,
+                file=stderr,
+                disable=not _is_terminal(stderr),
+                desc="evaluating",
+            )
+        )
+        records = _counted(read_csv(source) if as_csv else read_json_lines(source), source, bar)
+        evaluated = refused = 0
+        try:
+            for ok, line in evaluate_many_json(policy, records, as_of=as_of, jobs=args.jobs):
+                out.write(line + "\n")
+                evaluated += ok
+                refused += not ok
+        except HistoryError as error:  # only an as_of the batch cannot use
+            report(stderr, error.problems)
+            return 2
+    total = evaluated + refused
+    stderr.write(f"{total:,} escalations: {evaluated:,} evaluated, {refused:,} refused\n")
+    return 1 if refused else 0
+
+
+def _input(name: str, stdin: TextIO | None) -> tuple[IO[bytes], int | None, bool]:
+    """The input, its size where known, and whether it is ours to close."""
+    if name != "-":
+        stream, size = open_regular(name, "file of escalations")
+        return stream, size, True
+    buffer = getattr(stdin, "buffer", None)
+    if stdin is None or stdin.closed or buffer is None:
+        raise FileRefusal(
+            "stdin_closed", "standard input is closed; give the file of escalations instead"
+        )
+    return buffer, None, False
+
+
+def _counted(records: Iterator[Record], source: IO[bytes], bar: Any) -> Iterator[Record]:
+    """The records, moving the progress bar to how far into the input they have read."""
+    for count, record in enumerate(records, start=1):
+        if not bar.disable and count % 64 == 0:
+            with contextlib.suppress(OSError, ValueError):
+                bar.update(source.tell() - bar.n)
+            bar.set_postfix_str(f"{count:,} escalations", refresh=False)
+        yield record
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,56 @@
+"""What every command of the command line shares: naming a policy, exit codes, reports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TextIO
+
+from .._errors import HistoryProblem, PolicyError, PolicyProblem, report_lines
+from ..policy._loader import bundled_policies, is_bundled_name, load_policy
+from ..policy._model import Policy
+
+USAGE_CODES = frozenset(
+    {
+        "ambiguous_policy",
+        "bad_path",
+        "file_not_found",
+        "file_unreadable",
+        "not_a_file",
+        "stdin_closed",
+        "unknown_policy",
+    }
+)
+"""Problems with how the command was used (what was named cannot be found or read): exit 2."""
+
+
+def load_named_policy(name: str) -> Policy:
+    """A policy named on the command line: a bundled name, or a path.
+
+    A plain name that is also a file or folder in the current directory is refused as
+    ambiguous (`./name` means the file); a plain name that is only a file here is the file.
+    """
+    if is_bundled_name(name) and os.path.lexists(name):
+        if name not in bundled_policies():
+            return load_policy(os.path.join(os.curdir, name))
+        raise PolicyError(
+            [
+                PolicyProblem(
+                    "ambiguous_policy",
+                    f"'{name}' is both a bundled policy and a file in this folder; write "
+                    f"./{name} for the file, or run the command from another folder for the "
+                    "bundled policy",
+                    name,
+                )
+            ]
+        )
+    return load_policy(name)
+
+
+def exit_code(problems: Sequence[PolicyProblem | HistoryProblem]) -> int:
+    return 2 if any(p.code in USAGE_CODES for p in problems) else 1
+
+
+def report(stream: TextIO, problems: Sequence[object], prefix: str = "") -> None:
+    for line in report_lines(problems):
+        stream.write(f"{prefix}{line}\n")
