@@ -24,6 +24,7 @@ from ._result import (
     ActionStateName,
     DueItem,
     Evaluation,
+    ExplanationStep,
     PolicyRef,
     RoleRef,
     StageRef,
@@ -64,7 +65,7 @@ def evaluate(
                 )
             ]
         )
-    ctx = Context(policy, policy.working_calendar)
+    ctx = Context(policy, policy.working_calendar, policy.roles_by_id)
     state = _fold(ctx, included)
     return _conclude(ctx, state, as_of)
 
@@ -222,7 +223,10 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         ),
         actions=tuple(actions),
         warnings=state.warnings,
-        explanation=tuple(s.model_copy(update={"at": fixed_offset(s.at, tz)}) for s in state.steps),
+        explanation=tuple(
+            ExplanationStep.made(**{**s.__dict__, "at": fixed_offset(s.at, tz)})
+            for s in state.steps
+        ),
     )
 
 
@@ -256,7 +260,7 @@ def _action_entry(
 
 
 def _role(ctx: Context, state: State, role_id: str) -> RoleRef:
-    role = ctx.policy.role(role_id)
+    role = ctx.roles.get(role_id)
     if role is None:  # the whole-policy checks make this unreachable for a loaded policy
         return RoleRef.made(id=role_id, title=role_id)
     return RoleRef.made(id=role.id, title=role.title_among(state.agency, state.receiving_agency))

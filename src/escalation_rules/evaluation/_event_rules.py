@@ -213,7 +213,7 @@ def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -
         )
     visit = state.current
     role_id = event.role or pathway.step(visit.number).holder(visit.route).responsible
-    if ctx.policy.role(role_id) is None:
+    if ctx.roles.get(role_id) is None:
         ids = [r.id for r in ctx.policy.roles]
         raise _not_listed(
             "unknown_role",

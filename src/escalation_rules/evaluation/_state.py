@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..policy._model import Lapse, Pathway, Policy, RequiredAction, Stage
+from ..policy._model import Lapse, Pathway, Policy, RequiredAction, Role, Stage
 from ..time._calendar import WorkingCalendar
 from ..time._deadlines import Deadline, deadline_for, show
 from ..time._timescales import Timescale
@@ -39,6 +39,8 @@ class Context:
 
     policy: Policy
     calendar: WorkingCalendar
+    roles: Mapping[str, Role]
+    """The policy's roles by id, taken once: reading a model's private attribute is slow."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,7 @@ class State:
         return self
 
     def role_title(self, ctx: Context, role_id: str) -> str:
-        role = ctx.policy.role(role_id)
+        role = ctx.roles.get(role_id)
         return role.title_among(self.agency, self.receiving_agency) if role else role_id
 
 

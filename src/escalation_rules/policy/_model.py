@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr
@@ -198,3 +199,8 @@ class Policy(Frozen):
 
     def role(self, role_id: str) -> Role | None:
         return self._roles.get(role_id)
+
+    @property
+    def roles_by_id(self) -> Mapping[str, Role]:
+        """The roles by id, read-only."""
+        return self._roles
