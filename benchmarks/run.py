@@ -240,7 +240,8 @@ def bench_working_days(rounds: int) -> None:
 
 
 def long_history(events: int) -> list[dict[str, Any]]:
-    """A Newcastle history of `events` events: a raise, then agreed actions, each done."""
+    """A Newcastle history of `events` events (odd numbers round down): a raise, then agreed
+    actions, each done."""
     at = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
     history: list[dict[str, Any]] = [{"type": "raised", "at": at.isoformat()}]
     for n in range((events - 1) // 2):
@@ -260,7 +261,7 @@ def long_history(events: int) -> list[dict[str, Any]]:
 
 def bench_growth(rounds: int) -> None:
     policy = load_policy("newcastle")
-    thousand, ten_thousand = long_history(1_001), long_history(10_001)
+    thousand, ten_thousand = long_history(1_000), long_history(10_000)
     medians = interleaved(
         {
             "one history of 1,000 events": lambda: evaluate(policy, thousand),

@@ -33,6 +33,13 @@ class Record:
     line: int
     events: list[Any] | None = None
     problems: tuple[HistoryProblem, ...] = ()
+    raw: bytes | None = None
+    """A JSON line not read yet: it is read where it is evaluated, in a worker with `jobs`,
+    so that the process reading the file only splits it into lines."""
+
+    def read(self) -> Record:
+        """The record with its line read (itself, if there is nothing to read)."""
+        return self if self.raw is None else _json_record(self.raw, self.line)
 
 
 def read_json_lines(stream: IO[bytes]) -> Iterator[Record]:
@@ -55,7 +62,7 @@ def read_json_lines(stream: IO[bytes]) -> Iterator[Record]:
             continue
         if not raw.strip():
             continue
-        yield _json_record(raw, number)
+        yield Record(None, number, raw=raw)
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:

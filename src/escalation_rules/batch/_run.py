@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -104,6 +103,7 @@ def _record(item: Record | Mapping[str, Any] | tuple[Any, Any]) -> Record:
 
 
 def _evaluate_one(policy: Policy, as_of: dt.datetime | None, record: Record) -> BatchResult:
+    record = record.read()
     line = record.line or None
     if record.problems:
         return BatchResult(record.id, line, None, record.problems)
@@ -158,6 +158,8 @@ def _in_pool(
     records: Iterator[Record],
     jobs: int,
 ) -> Iterator[T]:
+    import multiprocessing  # here, not at import: most callers never start a worker
+
     with multiprocessing.get_context().Pool(
         jobs, initializer=_start_worker, initargs=(work, policy, as_of)
     ) as pool:

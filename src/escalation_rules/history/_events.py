@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sized
 from itertools import islice
 from typing import Annotated, Any, Literal, get_args
 
-from dateutil.parser import isoparse
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -59,6 +58,8 @@ def aware_time(value: object) -> dt.datetime:
             if _USUAL_FORM.fullmatch(value):
                 moment = dt.datetime.fromisoformat(value)
             else:
+                from dateutil.parser import isoparse  # rarely needed: not paid at import
+
                 moment = isoparse(value)
         except (ValueError, OverflowError):
             raise PydanticCustomError(
