@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -112,6 +113,16 @@ ClockTime = Annotated[
     dt.time,
     BeforeValidator(_clock_time),
     PlainSerializer(_hours_and_minutes, return_type=str, when_used="json"),
+    # Not JSON Schema's "format": "time", which is a time with seconds and a UTC offset
+    # (RFC 3339): strict validators and editors would refuse "17:00".
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "description": 'A 24-hour time of day in quotes, hours and minutes: "17:00".',
+            "examples": ["17:00", "16:30"],
+        }
+    ),
 ]
 
 
@@ -129,7 +140,10 @@ class CalendarSpec(Frozen):
         "friday",
     )
     closure_dates: tuple[ClosureDate, ...] = ()
-    close_of_business: ClockTime = dt.time(17, 0)
+    close_of_business: ClockTime = Field(
+        default=dt.time(17, 0),
+        json_schema_extra={"default": "17:00"},  # as a policy writes it, matching the pattern
+    )
     source: Source | None = None
 
     @field_validator("timezone")
