@@ -1,4 +1,5 @@
-"""Every breach of DESIGN.md's event rules is a HistoryError naming the event's index and id."""
+"""Every breach of the event rules (README, "Using the library") is a HistoryError naming the
+event's index and id."""
 
 from __future__ import annotations
 

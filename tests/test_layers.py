@@ -73,3 +73,21 @@ def test_lower_layers_never_import_higher_ones() -> None:
             if LAYERS.index(imported) > LAYERS.index(layer):
                 wrong.append(f"{file.relative_to(PACKAGE)} ({layer}) imports {imported}")
     assert wrong == []
+
+
+def test_the_project_cites_only_itself() -> None:
+    """Policies, scenarios, docs and code cite the project's own docs, never a file beside it."""
+    root = PACKAGE.parent.parent
+    if not (root / "pyproject.toml").exists():
+        return  # an installed package, without the project around it
+    folders = ("src", "tests", "docs", "examples", "benchmarks")
+    files = [root / "README.md"]
+    files += [f for folder in folders for f in (root / folder).rglob("*") if f.is_file()]
+    forbidden = ("DESIGN" + ".md", "../" + "shared")
+    citing = [
+        str(f.relative_to(root))
+        for f in files
+        if f.suffix in {".py", ".md", ".yaml", ".yml", ".json", ".toml", ".txt"}
+        and any(word in f.read_text(encoding="utf-8", errors="replace") for word in forbidden)
+    ]
+    assert citing == []

@@ -2,8 +2,8 @@
 
 Deadlines are checked against a working-day calendar computed here, independently of the
 library's `_calendar` and `_deadlines`: the `holidays` package and plain date stepping, from
-the policy's calendar settings and the time rules of DESIGN.md. Instants are compared in UTC
-(Python compares two times of one zone on the wall clock, ignoring `fold`).
+the policy's calendar settings and the time rules of docs/time-rules.md. Instants are compared
+in UTC (Python compares two times of one zone on the wall clock, ignoring `fold`).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def assert_working_day_rule(cal: Calendar, got: dt.datetime | None, due: Due) ->
     )
 
 
-# -- what the evaluator should say, worked out from the policy and DESIGN.md -----------------
+# -- what the evaluator should say, worked out from the policy and docs/time-rules.md --------
 
 
 @dataclass
@@ -151,7 +151,7 @@ class Action:
 
 @dataclass
 class Model:
-    """The course of a valid history by the rules of DESIGN.md, with expected deadlines."""
+    """The course of a valid history by the rules of docs/time-rules.md, with expected deadlines."""
 
     policy: Policy
     pathway: Pathway
@@ -166,8 +166,9 @@ class Model:
         return Calendar(self.policy.calendar)
 
     def deadline(self, timescale: Any, entered: dt.datetime, number: int) -> Due:
-        """DESIGN's "where a clock starts": entry (or trigger), the raise, a named date given
-        on the raise (else the raise), or entering a named earlier stage (or one after it)."""
+        """docs/time-rules.md, "Where a clock starts": entry (or trigger), the raise, a named date
+        given on the raise (else the raise), or entering a named earlier stage (or one after
+        it)."""
         start = entered
         if timescale.counts_from == "raised":
             start = self.raised

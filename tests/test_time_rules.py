@@ -1,4 +1,4 @@
-"""The time rules of DESIGN.md, each worked out by hand on the England calendar.
+"""The time rules of docs/time-rules.md, each worked out by hand on the England calendar.
 
 Bank holidays used: 2026-12-25 (Fri), 2026-12-28 (Mon, Boxing Day substitute), 2027-01-01 (Fri),
 2022-09-19 (Mon, one-off: State Funeral), 2023-05-08 (Mon, one-off: Coronation).
@@ -18,7 +18,7 @@ SAME = '{kind: same_working_day, source: "1"}'
 @pytest.mark.parametrize(
     ("raised", "expected", "why"),
     [
-        # Monday 10:00, 5 working days: the following Monday 17:00 (DESIGN.md's own example).
+        # Monday 10:00, 5 working days: the following Monday 17:00 (docs/time-rules.md's first).
         ("2026-12-07T10:00:00+00:00", "2026-12-14T17:00:00+00:00", "plain week"),
         # Mon 21 Dec: 22, 23, 24, (25, 28 holidays), 29, 30.
         ("2026-12-21T09:30:00+00:00", "2026-12-30T17:00:00+00:00", "Christmas"),

@@ -1,6 +1,6 @@
 """The working-day calendar: which days count, and where a date's close of business falls.
 
-Semantics (DESIGN.md, "Time"):
+Semantics (docs/time-rules.md):
 - a working day is a day of the working week that is neither a bank holiday of the calendar's
   country and subdivision nor one of its closure dates;
 - "N working days after a date" is the Nth working day strictly after it: the date itself
