@@ -134,7 +134,7 @@ def test_a_stage_before_the_one_significant_harm_moves_to_cannot_be_asked_with_i
 def test_options_may_be_strategies_that_weight_them() -> None:
     newcastle = bundled("newcastle")
     drawn = draws(
-        histories(newcastle, agency=st.sampled_from(["school", "health"]), stage=st.just(2)), 40
+        histories(newcastle, agency=st.sampled_from(["school", "health"]), stage=st.just(2)), 120
     )
     assert {raised(events)["agency"] for events in drawn} == {"school", "health"}
     assert all(evaluate(newcastle, events).stage.number == 2 for events in drawn)
@@ -162,13 +162,15 @@ def test_agencies_are_mostly_the_policys_own_and_sometimes_unknown(name: str) ->
     policy = bundled(name)
     known = {a.id for a in policy.agency_types}
     seen = collections.Counter()
-    for events in draws(histories(policy), 200):
+    for events in draws(histories(policy), 300):
         agency = raised(events).get("agency")
         seen["none" if agency is None else "known" if agency in known else "unknown"] += 1
         if agency is not None and agency not in known:
             codes = {w.code for w in evaluate(policy, events).warnings}
             assert "unknown_agency" in codes
-    assert seen["unknown"] >= 5 and seen["none"] >= 5, seen
+    # At least once each: Hypothesis keeps an example's choices through about six mutations
+    # of it, so shares in a short run come in clusters (see the fair-share test).
+    assert seen["unknown"] >= 1 and seen["none"] >= 1, seen
     if known:
         assert seen["known"] >= max(seen["unknown"], seen["none"]), seen
 
@@ -192,7 +194,7 @@ def test_ties_and_fractions_of_a_second_as_asked(name: str) -> None:
         instants = [utc(at(e)) for e in events]
         assert len(set(instants)) == len(instants)
         assert not any(moment.microsecond for moment in instants)
-    mixed = draws(histories(policy), 100)
+    mixed = draws(histories(policy), 250)
     assert any(any(at(e).microsecond for e in events) for events in mixed)
 
 
@@ -243,7 +245,7 @@ def test_routes_are_named_or_not_as_asked() -> None:
                     st.just(p), histories(p, routes=wanted, order="time")
                 )
             ),
-            40,
+            150,
         )
         named = [n for policy, events in drawn for n in _escalations_into_routes(policy, events)]
         assert named and set(named) == {wanted}
@@ -255,9 +257,9 @@ def test_histories_come_in_time_order_or_out_of_it_as_asked(name: str) -> None:
     for events in draws(histories(policy, order="time"), 30):
         instants = [utc(at(e)) for e in events]
         assert instants == sorted(instants)
-    shuffled = draws(histories(policy, ties=True), 100)
+    shuffled = draws(histories(policy, ties=True), 150)
     out_of_order = [e for e in shuffled if [at(x) for x in e] != sorted(at(x) for x in e)]
-    assert len(out_of_order) >= 20
+    assert out_of_order
     for events in shuffled:
         # Out of order or not, each history is valid, and the same as its events in time
         # order: `evaluate` orders them by time, ties in input order.
@@ -276,7 +278,7 @@ def test_histories_come_in_time_order_or_out_of_it_as_asked(name: str) -> None:
 def test_deadline_moments_fall_at_or_beside_a_deadline(name: str) -> None:
     policy = bundled(name)
     offsets: set[dt.timedelta] = set()
-    for case in draws(cases(policy), 100):
+    for case in draws(cases(policy), 200 if name == "newcastle" else 60):
         result = evaluate(policy, case.events)
         raised = utc(result.timeline[0].entered_at)
         assert utc(case.as_of) >= raised
@@ -345,16 +347,17 @@ def test_invalid_ways_are_grouped_and_each_has_its_code() -> None:
 def test_every_way_that_applies_is_drawn_a_fair_share(name: str) -> None:
     policy = bundled(name)
     applicable = [w for w in INVALID_WAYS if INVALID_WAYS[w].applies_to(policy)]
-    fair, seeds = 15, 3
+    fair, seeds = 40, 3
     drawn = collections.Counter(
         broken.way
         for run_seed in range(seeds)
         for broken in draws(invalid_histories(policy), fair * len(applicable), run_seed)
     )
     assert set(drawn) == set(applicable)
-    # Hypothesis draws by mutating earlier examples, not independently, so one run's shares
-    # vary several-fold between ways (5 to 102 of a fair 40); over three runs none is starved
-    # (`past_last_stage` once was: never drawn in 2,000).
+    # Each fresh example gives every way the same chance, but Hypothesis then mutates it about
+    # six times, keeping its way, so ways come in clusters of about seven: over a short run
+    # some come in few clusters, or none (`past_last_stage` was once never drawn, for want of
+    # a history it applied to). Over three runs of 40 a way, every way comes in many.
     for way in applicable:
         assert drawn[way] >= fair * seeds / 10, (way, drawn[way])
     for broken in draws(invalid_histories(policy), 20):
