@@ -1,4 +1,5 @@
-"""The command line: `escalation-rules validate | evaluate | evaluate-many | schema | test`.
+"""The command line: `escalation-rules validate | evaluate | evaluate-many | schema | test |
+init`.
 
 `run(argv, stdout, stderr)` returns the exit code and writes only to the streams it is given,
 so tests drive it without a subprocess. Exit codes: 0 success, 1 the input was refused (a
@@ -33,6 +34,7 @@ from ..scenarios._runner import run_folder
 from ._batch import evaluate_many_command
 from ._common import exit_code, load_named_policy, report
 from ._render import error_json, render_text
+from ._starter import write_starter
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
 
@@ -96,6 +98,13 @@ def _parser(stdout: TextIO) -> _Parser:
         "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)"
     )
     commands.add_parser("schema", help="print the JSON Schema of the policy format")
+    init = commands.add_parser(
+        "init", help="write a commented starter policy NAME.yaml and its scenario file"
+    )
+    init.add_argument("name", metavar="NAME", help="the new policy's id, such as north_shire")
+    init.add_argument(
+        "--into", metavar="FOLDER", default=".", help="where to write them (default: here)"
+    )
     test = commands.add_parser("test", help="run a folder of scenario files; exit 1 on a failure")
     test.add_argument("folders", nargs="+", metavar="FOLDER", help="scenario files or folders")
     test.add_argument(
@@ -120,6 +129,8 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     if args.command == "schema":
         stdout.write(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
         return 0
+    if args.command == "init":
+        return write_starter(args.name, args.into, stdout, stderr)
     if args.command == "evaluate-many":
         return evaluate_many_command(args, stdout, stderr, stdin)
     return _evaluate(args, stdout, stderr, stdin if stdin is not None else sys.stdin)
