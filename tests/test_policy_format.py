@@ -8,12 +8,20 @@ Each deadline is counted by hand in a comment. December 2026: Monday 7, 14, 21 a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from support import at, iso, printed
 
-from escalation_rules import Evaluation, HistoryError, Policy, evaluate, load_policy_text
+from escalation_rules import (
+    Evaluation,
+    HistoryError,
+    Policy,
+    evaluate,
+    load_policy_text,
+    policy_schema,
+)
 from escalation_rules.cli import run
 
 POLICY = """\
@@ -503,3 +511,24 @@ def test_every_result_and_event_field_has_a_description() -> None:
             if field != "type" and "description" not in spec:
                 missing.append(f"{name}.{field}")
     assert missing == []
+
+
+def test_a_timescale_takes_its_source_from_its_owner() -> None:
+    """Written once, on the stage (or route, action, rule): its timescale cites the same."""
+    bare = re.sub(r'(timescale: \{[^}]*?), source: "[^"]*"\}', r"\1}", POLICY)
+    assert bare != POLICY
+    policy = load_policy_text(bare, "flow.yaml")
+    for pathway in policy.pathways:
+        for stage in pathway.stages:
+            for route in stage.routes:
+                assert route.timescale.source == route.source
+            if stage.timescale is not None:
+                assert stage.timescale.source == stage.source
+        for action in pathway.all_actions():
+            assert action.timescale.source == action.source
+    # Where it is written, it stays.
+    written = load_policy_text(POLICY, "flow.yaml")
+    assert written.pathways[0].stages[0].timescale.source == "1.1"  # type: ignore[union-attr]
+    assert written.pathways[0].stages[0].source == "1"
+    schema = policy_schema()["$defs"]["WorkingDays"]
+    assert "source" not in schema["required"]

@@ -44,7 +44,22 @@ class Holder:
     source: str
 
 
-class Route(Frozen):
+class _OwnsTimescale(Frozen):
+    """A stage, route, referral, action or rule with a timescale: the timescale's `source`,
+    left out, is its owner's (the paragraph is usually the same, and writing it twice a few
+    lines apart is what authors forget)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _timescale_source(cls, data: object) -> object:
+        if isinstance(data, dict) and "source" in data:
+            timescale = data.get("timescale")
+            if isinstance(timescale, dict) and "source" not in timescale:
+                return {**data, "timescale": {**timescale, "source": data["source"]}}
+        return data
+
+
+class Route(_OwnsTimescale):
     """One of several ways a stage may be taken, chosen by the `escalated` event's `route`."""
 
     id: Id
@@ -67,7 +82,7 @@ class Route(Frozen):
         )
 
 
-class Stage(Frozen):
+class Stage(_OwnsTimescale):
     """One step of a pathway: who holds it, with whom, and for how long.
 
     A stage either names `responsible` and `timescale` itself, or offers `routes`, each with
@@ -140,7 +155,7 @@ class Stage(Frozen):
         return next((r for r in self.routes if r.id == route_id), None)
 
 
-class FinalReferral(Frozen):
+class FinalReferral(_OwnsTimescale):
     """Where the matter goes when the last stage does not resolve it."""
 
     id: Id
@@ -163,7 +178,7 @@ class FinalReferral(Frozen):
 Lapse = Literal["never", "on_leaving_stage", "on_end"]
 
 
-class RequiredAction(Frozen):
+class RequiredAction(_OwnsTimescale):
     """Something that must be done, by a role, within a timescale, once it is triggered.
 
     Without `role`, the action falls to the role responsible for the stage current when
@@ -229,7 +244,7 @@ class TriggeredAction(RequiredAction):
         return self.when == "reaching_stage" and target <= number
 
 
-class SignificantHarmRule(Frozen):
+class SignificantHarmRule(_OwnsTimescale):
     """What happens at once when a child is identified as at risk of significant harm.
 
     `jump`: `none` (the stage does not change), `fixed` (go to `to_stage`), or `discretion`

@@ -7,9 +7,9 @@ The arithmetic that turns a timescale into a deadline lives in `_deadlines.py`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .._model_base import Frozen, Id, Source, Wording
 
@@ -40,7 +40,22 @@ class _TimescaleBase(Frozen):
             "`raised` event; where the history does not give it, the clock starts at the raise."
         ),
     )
-    source: Source = Field(description="The paragraph of the document the timescale comes from.")
+    source: Source = Field(
+        description=(
+            "The paragraph of the document the timescale comes from. Left out, it is the "
+            "`source` of the stage, route or action it belongs to."
+        )
+    )
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _source_optional(schema))
+
+
+def _source_optional(schema: dict[str, Any]) -> None:
+    # Required in the model, but the policy reader fills it from the timescale's owner when
+    # it is left out, so an editor must not ask for it.
+    required = schema.get("required")
+    if isinstance(required, list) and "source" in required:
+        required.remove("source")
 
 
 class WorkingDays(_TimescaleBase):
