@@ -7,13 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from escalation_rules import bundled_policies, policy_schema
+from escalation_rules import bundled_policies, load_policy, policy_schema
+from escalation_rules.cli._main import schema_text
+from escalation_rules.scenarios._schema import history_schema, scenario_schema
+from escalation_rules.testing import histories
 
 
 def formats(schema: Any) -> set[str]:
@@ -49,3 +55,50 @@ def test_close_of_business_is_hours_and_minutes_not_an_rfc3339_time() -> None:
     assert not validator.is_valid("17:00:00") and not validator.is_valid("24:00")
     assert spec["default"] == "17:00"
     assert dt.time.fromisoformat(spec["default"]) == dt.time(17, 0)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("kind", ["policy", "scenario", "history"])
+def test_the_committed_schemas_are_current(kind: str) -> None:
+    committed = ROOT / "schema" / f"{kind}.schema.json"
+    if not committed.exists():
+        pytest.skip("schema/ is not in this checkout")
+    assert committed.read_text(encoding="utf-8") == schema_text(kind), (
+        f"schema/{kind}.schema.json is out of date: run "
+        f"escalation-rules schema --for {kind} > schema/{kind}.schema.json"
+    )
+    assert json.loads(committed.read_text(encoding="utf-8"))["$id"].startswith("urn:")
+
+
+def validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def test_every_scenario_file_passes_the_scenario_schema() -> None:
+    files = sorted((ROOT / "tests" / "scenarios").rglob("*.yaml"))
+    assert files
+    check = validator(scenario_schema())
+    for file in files:
+        document = as_json(yaml.safe_load(file.read_text(encoding="utf-8")))
+        assert [e.message for e in check.iter_errors(document)] == [], file
+
+
+def test_the_example_history_passes_the_history_schema() -> None:
+    example = ROOT / "examples" / "newcastle_christmas.json"
+    if not example.exists():
+        pytest.skip("examples/ is not in this checkout")
+    check = validator(history_schema())
+    assert list(check.iter_errors(json.loads(example.read_text(encoding="utf-8")))) == []
+    assert not check.is_valid([{"type": "raised"}])  # `at` is required
+    assert not check.is_valid([{"type": "raised", "at": "2026-12-14T10:00:00"}])  # no offset
+
+
+@given(data=st.data())
+def test_every_history_the_reader_takes_passes_the_history_schema(data: st.DataObject) -> None:
+    policy = data.draw(st.sampled_from([load_policy(n) for n in bundled_policies()]))
+    events = data.draw(histories(policy))
+    assert validator(history_schema()).is_valid(events)

@@ -31,6 +31,7 @@ from ..history._events import aware_time
 from ..history._json import history_from_json
 from ..policy._schema import policy_schema
 from ..scenarios._runner import run_folder
+from ..scenarios._schema import history_schema, scenario_schema
 from ._batch import evaluate_many_command
 from ._common import exit_code, load_named_policy, report
 from ._render import error_json, render_text
@@ -97,7 +98,16 @@ def _parser(stdout: TextIO) -> _Parser:
     many.add_argument(
         "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)"
     )
-    commands.add_parser("schema", help="print the JSON Schema of the policy format")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of a policy, a scenario file or a history"
+    )
+    schema.add_argument(
+        "--for",
+        dest="schema_for",
+        choices=tuple(SCHEMAS),
+        default="policy",
+        help="which format (default: policy); the same as the files under schema/",
+    )
     init = commands.add_parser(
         "init", help="write a commented starter policy NAME.yaml and its scenario file"
     )
@@ -114,6 +124,14 @@ def _parser(stdout: TextIO) -> _Parser:
     return parser
 
 
+SCHEMAS = {"policy": policy_schema, "scenario": scenario_schema, "history": history_schema}
+
+
+def schema_text(kind: str) -> str:
+    """A schema as the files under `schema/` hold it."""
+    return json.dumps(SCHEMAS[kind](), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = None) -> int:
     try:
         args = _parser(stdout).parse_args(list(argv))
@@ -127,7 +145,7 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     if args.command == "test":
         return _test(args, stdout, stderr)
     if args.command == "schema":
-        stdout.write(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
+        stdout.write(schema_text(args.schema_for))
         return 0
     if args.command == "init":
         return write_starter(args.name, args.into, stdout, stderr)

@@ -24,6 +24,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -97,7 +98,21 @@ def aware_time(value: object) -> dt.datetime:
     return moment
 
 
-AwareTime = Annotated[dt.datetime, BeforeValidator(aware_time)]
+AwareTime = Annotated[
+    dt.datetime,
+    BeforeValidator(aware_time),
+    # Not "format": "date-time": RFC 3339 wants seconds, and the reader also takes
+    # `2026-12-14T10:00Z` and other ISO 8601 forms. The pattern asks only for a date, a time
+    # and an offset, so a validator never refuses what the reader reads.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-?[0-9]{2}-?[0-9]{2}[T ][0-9]{2}.*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$",
+            "description": "A time with its UTC offset, ISO 8601: 2026-12-14T10:00:00+00:00.",
+            "examples": ["2026-12-14T10:00:00+00:00", "2026-06-01T09:30:00+01:00"],
+        }
+    ),
+]
 """A timezone-aware moment, from a datetime or an ISO 8601 string with an offset."""
 
 ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]

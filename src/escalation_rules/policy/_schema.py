@@ -6,12 +6,15 @@ from typing import Any
 
 from ._model import Policy
 
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
 
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that a policy file's data must satisfy."""
     schema = Policy.model_json_schema(mode="validation")
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DIALECT,
+        "$id": "urn:escalation-rules:schema:policy",
         "title": "escalation_rules policy",
         "description": (
             "One safeguarding partnership's procedure for resolving professional "
