@@ -20,7 +20,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from ..policy._model import Policy
-from . import _refusals  # noqa: F401  (registers its ways)
+from . import _refusals, _refused_tasks  # noqa: F401  (they register their ways)
 from ._aims import HistoryOptions, candidate_pathways
 from ._breaking import KINDS, WAYS, InvalidHistory, InvalidWay, Kind
 from ._moments import pick
