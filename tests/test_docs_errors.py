@@ -17,7 +17,7 @@ import pytest
 import escalation_rules
 
 PACKAGE = Path(escalation_rules.__file__).parent
-GUIDE = PACKAGE.parent.parent / "docs" / "errors.md"
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
 
 CODE_AT = {
     "HistoryProblem": 0,

@@ -77,9 +77,7 @@ def test_lower_layers_never_import_higher_ones() -> None:
 
 def test_the_project_cites_only_itself() -> None:
     """Policies, scenarios, docs and code cite the project's own docs, never a file beside it."""
-    root = PACKAGE.parent.parent
-    if not (root / "pyproject.toml").exists():
-        return  # an installed package, without the project around it
+    root = Path(__file__).resolve().parent.parent
     folders = ("src", "tests", "docs", "examples", "benchmarks")
     files = [root / "README.md"]
     files += [f for folder in folders for f in (root / folder).rglob("*") if f.is_file()]
