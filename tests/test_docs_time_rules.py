@@ -8,28 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-from escalation_rules import evaluate, load_policy_text
+from support import one_stage_policy, raised_at
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "time-rules.md"
-
-POLICY = """\
-id: rules
-title: Time rules
-document: The time rules
-roles:
-  - {{id: worker, title: Worker, source: "1"}}
-pathways:
-  - id: main
-    title: Main
-    source: "1"
-    stages:
-      - id: one
-        title: One
-        responsible: worker
-        timescale: {timescale}
-        source: "1"
-"""
 
 
 def examples() -> list[tuple[str, str, str]]:
@@ -66,8 +47,7 @@ def test_the_guide_has_its_examples() -> None:
 
 @pytest.mark.parametrize(("written", "start", "deadline"), examples())
 def test_each_worked_example(written: str, start: str, deadline: str) -> None:
-    policy = load_policy_text(POLICY.format(timescale=timescale(written)), "rules.yaml")
-    result = evaluate(policy, [{"type": "raised", "at": start}])
+    result = raised_at(one_stage_policy(timescale(written)), start)
     if deadline == "none":
         assert result.stage_deadline is None
         return

@@ -13,13 +13,6 @@ from ._aims import HistoryOptions, Order, check_options
 from ._walk import Json, Walk, walks
 
 
-def check_pathway(policy: Policy, pathway: str | None) -> None:
-    """Refuse, when the strategy is built, a pathway the policy does not have."""
-    if pathway is not None and policy.pathway(pathway) is None:
-        ids = ", ".join(p.id for p in policy.pathways)
-        raise ValueError(f"policy {policy.id!r} has no pathway {pathway!r}; its pathways: {ids}")
-
-
 @overload
 def histories(
     policy: Policy,
