@@ -14,7 +14,7 @@ PACKAGE = Path(escalation_rules.__file__).parent
 
 # Each layer may import itself and those listed before it.
 LAYERS = (
-    "_base",  # _errors, _files, _model_base, _suggestions, _text
+    "_base",  # _errors, _files, _json_schema, _model_base, _suggestions, _text
     "time",
     "policy",
     "history",
@@ -30,6 +30,7 @@ ROOT_MODULES = {
     "_model_base": "_base",
     "_suggestions": "_base",
     "_files": "_base",
+    "_json_schema": "_base",
     "_text": "_base",
     "__init__": "_face",
     "__main__": "_face",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from escalation_rules import bundled_policies, load_policy, policy_schema
-from escalation_rules.cli._main import schema_text
+from escalation_rules._json_schema import described, properties
+from escalation_rules.cli._schema_text import schema_text
 from escalation_rules.scenarios._schema import history_schema, scenario_schema
 from escalation_rules.testing import histories
 
@@ -102,3 +104,49 @@ def test_every_history_the_reader_takes_passes_the_history_schema(data: st.DataO
     policy = data.draw(st.sampled_from([load_policy(n) for n in bundled_policies()]))
     events = data.draw(histories(policy))
     assert validator(history_schema()).is_valid(events)
+
+
+@pytest.mark.parametrize("kind", ["policy", "scenario", "history"])
+def test_every_property_has_a_plain_english_description(kind: str) -> None:
+    schema = json.loads(schema_text(kind))
+    found = list(properties(schema))
+    assert len(found) > 50
+    undescribed = [f"{owner}.{name}" for owner, name, prop in found if not prop.get("description")]
+    assert undescribed == []
+
+
+def test_a_description_of_a_property_that_does_not_exist_is_refused() -> None:
+    schema = {"properties": {"id": {"type": "string"}}}
+    assert described(schema, {"(root).id": "The id."})["properties"]["id"]["description"]
+    with pytest.raises(KeyError, match=r"\(root\)\.name"):
+        described({"properties": {}}, {"(root).name": "A field that was renamed."})
+
+
+def test_the_installed_package_ships_the_schemas() -> None:
+    shipped = resources.files("escalation_rules").joinpath("schema")
+    for kind in ("policy", "scenario", "history"):
+        assert shipped.joinpath(f"{kind}.schema.json").read_text("utf-8") == schema_text(kind)
+
+
+SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
+
+
+def bundled_files() -> list[tuple[Path, str]]:
+    files = [(path, "policy") for path in sorted((ROOT / "policies").glob("*.yaml"))]
+    files += [(path, "scenario") for path in sorted((ROOT / "tests" / "scenarios").rglob("*.yaml"))]
+    return files
+
+
+def test_every_bundled_file_names_its_schema_by_a_path_that_resolves_from_where_it_is() -> None:
+    files = bundled_files()
+    if not files:
+        pytest.skip("policies/ and tests/scenarios/ are not in this checkout")
+    for path, kind in files:
+        first = SCHEMA_LINE.match(path.read_text(encoding="utf-8"))
+        assert first, f"{path} does not start with the yaml-language-server line"
+        # An editor resolves the path from the file as opened: through the policies/ link
+        # at the top of the project, or where the file really is, in the package.
+        for where in {path.parent, path.resolve().parent}:
+            target = where / first.group(1)
+            assert target.is_file(), f"{path}: {first.group(1)} does not resolve from {where}"
+            assert json.loads(target.read_text("utf-8"))["$id"].endswith(kind)

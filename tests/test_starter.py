@@ -4,10 +4,15 @@ written, never written over existing files."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
+
+import jsonschema
+import yaml
 
 from escalation_rules import load_policy
 from escalation_rules.cli import run
+from escalation_rules.cli._schema_text import schema_text
 
 
 def cli(*argv: str) -> tuple[int, str, str]:
@@ -51,3 +56,25 @@ def test_a_name_that_is_not_an_id_is_refused(tmp_path: Path) -> None:
     code, _, err = cli("init", "North Shire", "--into", str(tmp_path))
     assert code == 2 and "is not a policy id" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_starter_files_name_the_schemas_written_beside_them(tmp_path: Path) -> None:
+    code, out, _ = cli("init", "north_shire", "--into", str(tmp_path))
+    assert code == 0
+    for name, kind in (("north_shire.yaml", "policy"), ("north_shire.scenarios.yaml", "scenario")):
+        first = (tmp_path / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=schema/{kind}.schema.json"
+        schema = tmp_path / "schema" / f"{kind}.schema.json"
+        assert schema.read_text(encoding="utf-8") == schema_text(kind)
+        assert f"wrote {schema}" in out
+    document = yaml.safe_load((tmp_path / "north_shire.yaml").read_text(encoding="utf-8"))
+    document["effective_from"] = document["effective_from"].isoformat()
+    assert jsonschema.Draft202012Validator(json.loads(schema_text("policy"))).is_valid(document)
+
+
+def test_a_second_starter_in_the_same_folder_keeps_the_schemas_there(tmp_path: Path) -> None:
+    assert cli("init", "north_shire", "--into", str(tmp_path))[0] == 0
+    (tmp_path / "schema" / "policy.schema.json").write_text("{}", encoding="utf-8")
+    code, out, _ = cli("init", "south_shire", "--into", str(tmp_path))
+    assert code == 0 and "schema.json" not in out
+    assert (tmp_path / "schema" / "policy.schema.json").read_text(encoding="utf-8") == "{}"

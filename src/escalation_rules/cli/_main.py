@@ -29,12 +29,11 @@ from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
 from ..history._events import aware_time
 from ..history._json import history_from_json
-from ..policy._schema import policy_schema
 from ..scenarios._runner import run_folder
-from ..scenarios._schema import history_schema, scenario_schema
 from ._batch import evaluate_many_command
 from ._common import exit_code, load_named_policy, report
 from ._render import error_json, render_text
+from ._schema_text import SCHEMAS, schema_text
 from ._starter import write_starter
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
@@ -122,14 +121,6 @@ def _parser(stdout: TextIO) -> _Parser:
     )
     test.add_argument("--quiet", "-q", action="store_true", help="print failures only")
     return parser
-
-
-SCHEMAS = {"policy": policy_schema, "scenario": scenario_schema, "history": history_schema}
-
-
-def schema_text(kind: str) -> str:
-    """A schema as the files under `schema/` hold it."""
-    return json.dumps(SCHEMAS[kind](), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = None) -> int:

@@ -1,7 +1,9 @@
 """`escalation-rules init NAME`: a commented starter policy and a scenario file that checks it.
 
 Both validate and pass as written, so an author starts from something that works and changes
-it a field at a time, running `validate` and `test` after each change.
+it a field at a time, running `validate` and `test` after each change. The JSON Schemas go
+beside them in `schema/`, which the first line of each file names, so that an editor with
+yaml-language-server completes and checks them offline.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from ._schema_text import schema_text
+
 POLICY = """\
+# yaml-language-server: $schema=schema/policy.schema.json
 # A starter policy for {title}. Every field is explained above it; replace the examples
 # with what your partnership's document says, and cite the paragraph in each `source:`.
 # Check it with:   escalation-rules validate {name}.yaml
@@ -119,6 +124,7 @@ pathways:
 """
 
 SCENARIOS = """\
+# yaml-language-server: $schema=schema/scenario.schema.json
 # Scenarios for {name}.yaml: each a history, a moment, and what the policy must say then.
 # Run them with:   escalation-rules test {name}.scenarios.yaml
 # Work each deadline out by hand from your document and docs/time-rules.md, then write it
@@ -172,6 +178,13 @@ def write_starter(name: str, folder: str, stdout: TextIO, stderr: TextIO) -> int
         target / f"{name}.scenarios.yaml": SCENARIOS,
     }
     existing = [str(path) for path in files if os.path.lexists(path)]
+    # The schemas are written where absent and left alone where present: they are the
+    # library's, the same for every policy of a folder.
+    schemas = {
+        target / "schema" / f"{kind}.schema.json": schema_text(kind)
+        for kind in ("policy", "scenario")
+        if not os.path.lexists(target / "schema" / f"{kind}.schema.json")
+    }
     if existing:
         verb = "exists" if len(existing) == 1 else "exist"
         stderr.write(f"init: {' and '.join(existing)} already {verb}; nothing was written\n")
@@ -182,10 +195,14 @@ def write_starter(name: str, folder: str, stdout: TextIO, stderr: TextIO) -> int
         for path, template in files.items():
             with path.open("x", encoding="utf-8") as out:
                 out.write(template.format(name=name, title=title))
+        for path, text in schemas.items():
+            path.parent.mkdir(exist_ok=True)
+            with path.open("x", encoding="utf-8") as out:
+                out.write(text)
     except OSError as error:
         stderr.write(f"init: cannot write into {folder} ({error.strerror or error})\n")
         return 2
-    for path in files:
+    for path in [*files, *schemas]:
         stdout.write(f"wrote {path}\n")
     stdout.write(
         f"next: escalation-rules validate {target / (name + '.yaml')} && "

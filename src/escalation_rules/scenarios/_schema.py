@@ -10,8 +10,11 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from .._json_schema import described
+from ..history._descriptions import EVENT_DESCRIPTIONS
 from ..history._events import Event
 from ..policy._schema import DIALECT
+from ._descriptions import SCENARIO_DESCRIPTIONS
 from ._runner import Scenario
 
 _HISTORY = TypeAdapter(list[Event])
@@ -20,16 +23,19 @@ _HISTORY = TypeAdapter(list[Event])
 def history_schema() -> dict[str, Any]:
     """The JSON Schema of a history: the JSON array of events `evaluate` reads."""
     schema = _HISTORY.json_schema(mode="validation")
-    return {
-        "$schema": DIALECT,
-        "$id": "urn:escalation-rules:schema:history",
-        "title": "escalation_rules history",
-        "description": (
-            "The events of one escalation, in any order (ties at one instant in the order "
-            "they happened), as a case-management system sends them."
-        ),
-        **schema,
-    }
+    return described(
+        {
+            "$schema": DIALECT,
+            "$id": "urn:escalation-rules:schema:history",
+            "title": "escalation_rules history",
+            "description": (
+                "The events of one escalation, in any order (ties at one instant in the order "
+                "they happened), as a case-management system sends them."
+            ),
+            **schema,
+        },
+        EVENT_DESCRIPTIONS,
+    )
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -42,32 +48,38 @@ def scenario_schema() -> dict[str, Any]:
         "description": "The history: events as `evaluate` reads them.",
     }
     definitions["Scenario"] = scenario
-    return {
-        "$schema": DIALECT,
-        "$id": "urn:escalation-rules:schema:scenario",
-        "title": "escalation_rules scenario file",
-        "description": (
-            "Scenarios: a history, a moment, and what the policy must make of them (expect) "
-            "or the error it must give (expect_error)."
-        ),
-        "oneOf": [
-            {"$ref": "#/$defs/Scenario"},
-            {
-                "type": "object",
-                "properties": {
-                    "policy": {
-                        "type": "string",
-                        "description": "The policy every scenario checks: a bundled name or path.",
+    return described(
+        {
+            "$schema": DIALECT,
+            "$id": "urn:escalation-rules:schema:scenario",
+            "title": "escalation_rules scenario file",
+            "description": (
+                "Scenarios: a history, a moment, and what the policy must make of them (expect) "
+                "or the error it must give (expect_error)."
+            ),
+            "oneOf": [
+                {"$ref": "#/$defs/Scenario"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "policy": {
+                            "type": "string",
+                            "description": (
+                                "The policy every scenario checks: a bundled name, or a "
+                                "path from this file."
+                            ),
+                        },
+                        "scenarios": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"$ref": "#/$defs/Scenario"},
+                        },
                     },
-                    "scenarios": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {"$ref": "#/$defs/Scenario"},
-                    },
+                    "required": ["scenarios"],
+                    "additionalProperties": False,
                 },
-                "required": ["scenarios"],
-                "additionalProperties": False,
-            },
-        ],
-        "$defs": definitions,
-    }
+            ],
+            "$defs": definitions,
+        },
+        {**EVENT_DESCRIPTIONS, **SCENARIO_DESCRIPTIONS},
+    )
