@@ -50,7 +50,7 @@ def test_evaluate_text() -> None:
 def test_evaluate_text_without_as_of_says_why_there_is_no_overdue_line() -> None:
     code, out, _ = cli("evaluate", "newcastle", EXAMPLE)
     assert code == 0
-    assert "Overdue: not worked out (give --as-of" in out
+    assert "Overdue: not judged; without --as-of nothing is compared with a time" in out
 
 
 def test_evaluate_json_from_stdin() -> None:
@@ -111,3 +111,10 @@ def test_the_installed_console_script_runs() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Status: resolved" in done.stdout
+
+
+def test_the_help_of_evaluate_says_that_without_as_of_nothing_is_judged_overdue() -> None:
+    for command in ("evaluate", "evaluate-many"):
+        code, out, _ = cli(command, "--help")
+        assert code == 0
+        assert "nothing is judged overdue" in " ".join(out.split()), command

@@ -284,3 +284,35 @@ def test_keys_are_text_even_when_they_look_like_numbers() -> None:
     error = refused(text)
     assert printed(text) == ["p.yaml:18:1: unknown_field"]
     assert error.problems[0].message.startswith("'5' is not a field of the top level")
+
+
+def test_a_field_indented_further_than_the_one_above_is_explained_at_the_line_start() -> None:
+    text = edited(
+        '    title: Practitioner\n    source: "5.1.I"',
+        '    title: Practitioner\n     source: "5.1.I"',
+    )
+    assert printed(text) == ["p.yaml:7:6: yaml_syntax"]
+    message = refused(text).problems[0].message
+    assert message == (
+        "this line starts in column 6, further in than the field on the line above it (column "
+        "5), which already has a value; line the fields of one mapping up in the same column, "
+        "or, if this text is part of that value, put it in quotes"
+    )
+    assert "<block" not in message and "mapping values" not in message
+
+
+def test_a_field_indented_less_than_its_mapping_is_explained_without_parser_words() -> None:
+    text = edited(
+        '    title: Practitioner\n    source: "5.1.I"', '    title: Practitioner\n  source: "5.1.I"'
+    )
+    assert printed(text) == ["p.yaml:7:3: yaml_syntax"]
+    message = refused(text).problems[0].message
+    assert message.startswith("this line starts in column 3, out of line with the fields above")
+    assert "<block end>" not in message
+
+
+def test_a_list_item_out_of_line_with_the_items_above_is_explained() -> None:
+    text = edited("      - id: practitioner_level", "       - id: practitioner_level")
+    text = edited("stages:\n", "stages:\n      - id: first\n        title: First\n", text)
+    assert printed(text) == ["p.yaml:15:8: yaml_syntax"]
+    assert "each item of a list starts with '- '" in refused(text).problems[0].message

@@ -54,3 +54,11 @@ def exit_code(problems: Sequence[PolicyProblem | HistoryProblem]) -> int:
 def report(stream: TextIO, problems: Sequence[object], prefix: str = "") -> None:
     for line in report_lines(problems):
         stream.write(f"{prefix}{line}\n")
+
+
+AS_OF_HELP = (
+    "the moment to evaluate at, ISO 8601 with its offset, such as 2026-12-22T12:00:00+00:00: "
+    "events after it are left out, and an item whose deadline is before it is overdue. "
+    "Without --as-of every event counts and nothing is judged overdue: overdue is null in "
+    "JSON and 'not judged' in text"
+)

@@ -31,7 +31,7 @@ from ..history._events import aware_time
 from ..history._json import history_from_json
 from ..scenarios._runner import run_folder
 from ._batch import evaluate_many_command
-from ._common import exit_code, load_named_policy, report
+from ._common import AS_OF_HELP, exit_code, load_named_policy, report
 from ._render import error_json, render_text
 from ._schema_text import SCHEMAS, schema_text
 from ._starter import write_starter
@@ -74,7 +74,7 @@ def _parser(stdout: TextIO) -> _Parser:
     ev = commands.add_parser("evaluate", help="evaluate an escalation history against a policy")
     ev.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
     ev.add_argument("history", metavar="HISTORY", help="a JSON array of events, or - for stdin")
-    ev.add_argument("--as-of", dest="as_of", metavar="ISO", help="evaluate as it stood then")
+    ev.add_argument("--as-of", dest="as_of", metavar="ISO", help=AS_OF_HELP)
     ev.add_argument("--format", choices=("text", "json"), default="text")
     many = commands.add_parser(
         "evaluate-many",
@@ -93,7 +93,7 @@ def _parser(stdout: TextIO) -> _Parser:
         help="how FILE is written (by default: csv for a .csv file, else jsonl)",
     )
     many.add_argument("--output", "-o", metavar="PATH", help="write the results here")
-    many.add_argument("--as-of", dest="as_of", metavar="ISO", help="evaluate as it stood then")
+    many.add_argument("--as-of", dest="as_of", metavar="ISO", help=AS_OF_HELP)
     many.add_argument(
         "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)"
     )

@@ -56,7 +56,10 @@ def render_text(policy: Policy, result: Evaluation) -> str:
     if result.overdue is not None:
         lines.append(f"Overdue: {'YES' if result.overdue else 'no'}")
     else:
-        lines.append("Overdue: not worked out (give --as-of to compare deadlines with a time)")
+        lines.append(
+            "Overdue: not judged; without --as-of nothing is compared with a time, so nothing "
+            "is overdue or in time (give --as-of to judge)"
+        )
     lines.append("Due:" if result.due else "Due: nothing outstanding")
     for item in result.due:
         flag = "  OVERDUE" if item.overdue else ""

@@ -169,6 +169,50 @@ _SYNTAX_HINTS = (
 )
 
 
+def _misaligned(mark: _Mark | None, what: str) -> tuple[str, Position] | None:
+    """The parser's complaint about a line indented out of step with the lines above it, in
+    words an author knows, or None when the mistake is not one of indentation."""
+    if mark is None or not isinstance(getattr(mark, "buffer", None), str):
+        return None
+    lines = mark.buffer.split("\n")
+    if not 0 <= mark.line < len(lines):
+        return None
+    line = lines[mark.line]
+    column = len(line) - len(line.lstrip(" "))
+    above = next(
+        (
+            text
+            for text in reversed(lines[: mark.line])
+            if text.strip() and not text.lstrip().startswith("#")
+        ),
+        None,
+    )
+    if above is None:
+        return None
+    field_column = len(above) - len(above.lstrip(" "))
+    if above.lstrip().startswith("- "):  # the fields of a list item start after its dash
+        field_column += 2
+    here = f"this line starts in column {column + 1}"
+    start = (mark.line + 1, column + 1)
+    if "mapping values are not allowed" in what and column > field_column:
+        if above.rstrip().endswith(":"):
+            return None
+        return (
+            f"{here}, further in than the field on the line above it (column "
+            f"{field_column + 1}), which already has a value; line the fields of one mapping "
+            "up in the same column, or, if this text is part of that value, put it in quotes",
+            start,
+        )
+    if "expected <block end>" in what or "did not find expected key" in what:
+        return (
+            f"{here}, out of line with the fields above it: the fields of one mapping start in "
+            "the same column, and each item of a list starts with '- ' in the same column as "
+            "the other items",
+            start,
+        )
+    return None
+
+
 class _Builder:
     """Turns events into data and positions, one event at a time, without recursion."""
 
@@ -457,15 +501,17 @@ class _Builder:
     def syntax_error(self, error: yaml.MarkedYAMLError) -> None:
         mark = error.problem_mark or error.context_mark
         what = " ".join(part for part in (error.context, error.problem) if part)
-        hint = next(
-            (hint for key, hint in _SYNTAX_HINTS if key in what),
-            "check the indentation and punctuation of this line and the line before",
-        )
-        self.report(
-            "yaml_syntax",
-            f"this is not valid YAML ({what}); {hint}",
-            _position(mark) if mark is not None else None,
-        )
+        position = _position(mark) if mark is not None else None
+        misaligned = _misaligned(mark, what)
+        if misaligned is not None:  # pointed at where the line starts, not where it broke
+            message, position = misaligned
+        else:
+            hint = next(
+                (hint for key, hint in _SYNTAX_HINTS if key in what),
+                "check the indentation and punctuation of this line and the line before",
+            )
+            message = f"this is not valid YAML ({what}); {hint}"
+        self.report("yaml_syntax", message, position)
 
     def bad_escape(self, located: yaml.MarkedYAMLError | None) -> None:
         mark = located.problem_mark if located is not None else None
