@@ -110,3 +110,126 @@ def test_a_bad_scenario_file_names_line_and_column(tmp_path: Path) -> None:
 
 def test_no_such_folder_is_a_usage_error() -> None:
     assert _cli("test", "no/such/folder")[0] == 2
+
+
+MIXED = """\
+policy: newcastle
+scenarios:
+  - note: Stage one, in time
+    source: "5.1.I"
+    events:
+      - {type: raised, at: "2026-12-14T10:00:00+00:00"}
+    as_of: "2026-12-15T10:00:00+00:00"
+    expect:
+      stage: 1
+  - note: Two misspelt fields
+    source: "5.1.I"
+    events:
+      - {type: raised, at: "2026-12-14T10:00:00+00:00"}
+    expect:
+      stages: 1
+      due:
+        - {kind: stage, ids: practitioner_to_practitioner}
+  - note: The wrong item, and one item too few
+    source: "5.1.I"
+    events:
+      - {type: raised, at: "2026-12-14T10:00:00+00:00"}
+    expect:
+      due:
+        - {kind: stage, id: practitioner_level}
+      timeline:
+        - {stage: 1, deadline: "2026-12-18T17:00:00+00:00"}
+  - note: No source
+    events:
+      - {type: raised, at: "2026-12-14T10:00:00+00:00"}
+    expect: {stage: 1}
+"""
+
+
+def test_a_scenario_that_cannot_be_read_fails_alone_and_says_where_in_plain_words(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "mixed.yaml"
+    file.write_text(MIXED, encoding="utf-8")
+    code, output = _cli("test", str(file))
+    assert code == 1
+    assert output.rstrip().endswith("1 passed, 3 failed")
+    assert f"PASS {file}:3: Stage one, in time [5.1.I]" in output
+    assert f"FAIL {file}:10: cannot be read" in output
+    assert (
+        f"{file}:15:7: unknown_field: scenario 2: 'stages' is not a field of expect (did you "
+        "mean 'stage'?); the fields allowed there are status, pathway, stage," in output
+    )
+    # Items are counted from 1, as an author counts them.
+    assert (
+        f"{file}:17:25: unknown_field: scenario 2: 'ids' is not a field of expect.due[1] "
+        "(did you mean 'id'?)" in output
+    )
+    assert f"{file}:27:5: missing_field: scenario 4: the scenario needs `source`" in output
+    assert "extra inputs" not in output.lower() and "scenarios.1" not in output
+
+
+def test_load_scenarios_keeps_the_readable_scenarios_when_asked(tmp_path: Path) -> None:
+    file = tmp_path / "mixed.yaml"
+    file.write_text(MIXED, encoding="utf-8")
+    with pytest.raises(ScenarioError):
+        load_scenarios(file)
+    loaded = load_scenarios(file, partial=True)
+    assert [line for line, _ in loaded.scenarios] == [3, 18]
+    assert [(line, [p.code for p in problems]) for line, problems in loaded.refused] == [
+        (10, ["unknown_field", "unknown_field"]),
+        (27, ["missing_field"]),
+    ]
+
+
+def test_a_failure_names_the_item_that_differs_and_shows_the_evaluation_beside(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "mixed.yaml"
+    file.write_text(MIXED, encoding="utf-8")
+    output = _cli("test", str(file))[1]
+    failure = output[output.index(f"FAIL {file}:18:") :]
+    assert failure.splitlines()[1:] == [
+        "    due: expected 1 item, got 2 items (stage practitioner_to_practitioner, action "
+        "keep_clear_record)",
+        "    timeline item 1 (stage 1): deadline: expected 2026-12-18T17:00:00+00:00, got "
+        "2026-12-21T17:00:00+00:00",
+        "    expected:",
+        "      due:",
+        "      - {kind: stage, id: practitioner_level}",
+        "      timeline:",
+        "      - {stage: 1, deadline: '2026-12-18T17:00:00+00:00'}",
+        "    got:",
+        "      due:",
+        "      - {kind: stage, id: practitioner_to_practitioner, role: practitioner, deadline: "
+        "'2026-12-21T17:00:00+00:00', counted_from: '2026-12-14T10:00:00+00:00', overdue: null}",
+        "      - {kind: action, id: keep_clear_record, role: practitioner, deadline: null, "
+        "counted_from: null, overdue: null}",
+        "      timeline:",
+        "      - {stage: 1, route: null, deadline: '2026-12-21T17:00:00+00:00', met: null}",
+        "FAIL " + f"{file}:27: cannot be read",
+        f"    {file}:27:5: missing_field: scenario 4: the scenario needs `source`, which is "
+        "missing; add `source:` with the paragraph of the document it comes from, in quotes, "
+        'such as "5.1"',
+        "1 passed, 3 failed",
+    ]
+
+
+def test_show_prints_what_every_scenario_got(tmp_path: Path) -> None:
+    file = tmp_path / "mixed.yaml"
+    file.write_text(MIXED.split("  - note: Two")[0], encoding="utf-8")
+    code, output = _cli("test", "--show", "--quiet", str(file))
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0] == f"PASS {file}:3: Stage one, in time [5.1.I]"
+    assert lines[1:7] == [
+        "    got:",
+        "      status: open",
+        "      pathway: professional_disagreement",
+        "      stage: 1",
+        "      stage_id: practitioner_to_practitioner",
+        "      responsible_role: practitioner",
+    ]
+    assert "      warnings: [date_not_given]" in lines
+    assert "      overdue: false" in lines
+    assert lines[-1] == "1 passed, 0 failed"

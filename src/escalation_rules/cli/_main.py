@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from .._errors import (
-    MAX_REPORTED,
     HistoryError,
     HistoryProblem,
     PolicyError,
@@ -29,10 +28,10 @@ from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
 from ..history._events import aware_time
 from ..history._json import history_from_json
-from ..scenarios._runner import run_folder
 from ._batch import evaluate_many_command
 from ._common import AS_OF_HELP, exit_code, load_named_policy, report
 from ._render import error_json, render_text
+from ._scenario_command import test_command
 from ._schema_text import SCHEMAS, schema_text
 from ._starter import write_starter
 
@@ -120,6 +119,11 @@ def _parser(stdout: TextIO) -> _Parser:
         "--policy", metavar="POLICY", help="check every scenario against this policy instead"
     )
     test.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+    test.add_argument(
+        "--show",
+        action="store_true",
+        help="print what the evaluation of every scenario gave, in the shape of expect:",
+    )
     return parser
 
 
@@ -134,7 +138,7 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     if args.command == "validate":
         return _validate(args.policies, stdout, stderr)
     if args.command == "test":
-        return _test(args, stdout, stderr)
+        return test_command(args, stdout, stderr)
     if args.command == "schema":
         stdout.write(schema_text(args.schema_for))
         return 0
@@ -162,31 +166,6 @@ def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             + "\n"
         )
     return code
-
-
-def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    passed = failed = 0
-    for folder in args.folders:
-        if not os.path.lexists(folder):
-            stderr.write(printable(f"escalation-rules: no such file or folder: {folder}") + "\n")
-            return 2
-        for path, line, scenario, failures in run_folder(folder, args.policy):
-            title = scenario.note.splitlines()[0] if scenario else "the file cannot be read"
-            source = f" [{scenario.source}]" if scenario else ""
-            where = printable(f"{path}:{line}: {title}{source}")
-            if failures:
-                failed += 1
-                stdout.write(f"FAIL {where}\n")
-                for failure in failures[:MAX_REPORTED]:
-                    stdout.write(f"    {printable(failure)}\n")
-                if len(failures) > MAX_REPORTED:
-                    stdout.write(f"    ... and {len(failures) - MAX_REPORTED:,} more\n")
-            else:
-                passed += 1
-                if not args.quiet:
-                    stdout.write(f"PASS {where}\n")
-    stdout.write(f"{passed} passed, {failed} failed\n")
-    return 1 if failed or not passed else 0
 
 
 def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:

@@ -34,12 +34,15 @@ def check_policy(policy: Policy) -> list[Finding]:
     return [finding for check in _CHECKS for finding in check(policy)]
 
 
-def format_path(path: Path) -> str:
-    """A path as an author reads it: `pathways[0].stages[1]`."""
+def format_path(path: Path, count_from: int = 0, top: str = "the top level") -> str:
+    """A path as an author reads it: `pathways[0].stages[1]`, items counted from `count_from`."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "the top level"
+        if isinstance(part, int):
+            out += f"[{part + count_from}]"
+        else:
+            out += f".{part}" if out else part
+    return out or top
 
 
 def _listing(ids: Sequence[str], most: int = 8) -> str:

@@ -126,8 +126,8 @@ def _child_type(annotation: object, part: str | int) -> object:
     return None
 
 
-def _locate(loc: tuple[str | int, ...]) -> _Located:
-    annotation: object = Policy
+def _locate(loc: tuple[str | int, ...], root: type[BaseModel] = Policy) -> _Located:
+    annotation: object = root
     path: list[str | int] = []
     at_key = False
     for part in loc:
@@ -157,6 +157,11 @@ class _Context:
     error: ErrorDetails
     located: _Located
     document: YamlDocument
+    root: type[BaseModel] = Policy
+    prefix: Path = ()
+    """Where the validated value is in the file: () for a policy, a scenario's place in its file."""
+    places: Callable[[Path], str] = format_path
+    """How a path is written in a message."""
 
     @property
     def input(self) -> Any:
@@ -169,12 +174,12 @@ class _Context:
     @property
     def written(self) -> str:
         """The value as the author wrote it, where YAML read it as something other than text."""
-        text = self.document.texts.get(self.located.path)
+        text = self.document.texts.get((*self.prefix, *self.located.path))
         return text if text is not None else str(self.input)
 
     @property
     def where(self) -> str:
-        return format_path(self.located.path)
+        return self.places(self.located.path)
 
     @property
     def name(self) -> str:
@@ -214,9 +219,9 @@ def _yaml_reading(value: object) -> str | None:
 
 
 def _extra_forbidden(c: _Context) -> tuple[str, str]:
-    fields = _model_fields(_locate(c.error["loc"][:-1]).annotation)
+    fields = _model_fields(_locate(c.error["loc"][:-1], c.root).annotation)
     allowed = f"; the fields allowed there are {', '.join(fields)}" if fields else ""
-    where = format_path(c.located.path[:-1])
+    where = c.places(c.located.path[:-1])
     return "unknown_field", (
         f"{_q(c.name)} is not a field of {where}{did_you_mean(c.name, fields)}{allowed}"
     )
@@ -239,7 +244,7 @@ _FIELD_HINTS = {
 
 def _missing(c: _Context) -> tuple[str, str]:
     hint = _FIELD_HINTS.get(c.name, "its value")
-    where = format_path(c.located.path[:-1])
+    where = c.places(c.located.path[:-1])
     return "missing_field", (
         f"{where} needs `{c.name}`, which is missing; add `{c.name}:` with {hint}"
     )
@@ -419,14 +424,26 @@ def _is_echo(error: ErrorDetails) -> bool:
 
 
 def schema_problems(
-    error: ValidationError, document: YamlDocument, file: str
+    error: ValidationError,
+    document: YamlDocument,
+    file: str,
+    root: type[BaseModel] = Policy,
+    prefix: Path = (),
+    places: Callable[[Path], str] = format_path,
 ) -> list[PolicyProblem]:
+    """Each of pydantic's errors as a located problem with a message an author can act on.
+
+    `root` is the model validated and `prefix` where its value is in the document (a scenario
+    of a scenario file); `places` writes a path as the message shows it.
+    """
     details = error.errors(include_url=False)
     kept = [detail for detail in details if not _is_echo(detail)] or details
     problems = []
     for detail in kept:
-        located = _locate(tuple(detail["loc"]))
-        code, message = _rewrite(detail)(_Context(detail, located, document))
+        located = _locate(tuple(detail["loc"]), root)
+        context = _Context(detail, located, document, root, prefix, places)
+        code, message = _rewrite(detail)(context)
         at_key = located.at_key or detail["type"] == "extra_forbidden"
-        problems.append(_problem(document, file, located.path, code, message, at_key))
+        path = (*prefix, *located.path)
+        problems.append(_problem(document, file, path, code, message, at_key))
     return problems

@@ -172,9 +172,10 @@ _SYNTAX_HINTS = (
 def _misaligned(mark: _Mark | None, what: str) -> tuple[str, Position] | None:
     """The parser's complaint about a line indented out of step with the lines above it, in
     words an author knows, or None when the mistake is not one of indentation."""
-    if mark is None or not isinstance(getattr(mark, "buffer", None), str):
+    buffer = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(buffer, str):
         return None
-    lines = mark.buffer.split("\n")
+    lines = buffer.split("\n")
     if not 0 <= mark.line < len(lines):
         return None
     line = lines[mark.line]

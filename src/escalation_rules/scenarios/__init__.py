@@ -28,14 +28,18 @@ A scenario file holds one scenario, or several under `scenarios:` sharing a `pol
 counted_from, overdue), `timeline` (stage, route, deadline, met) and `actions` (id, kind,
 role, state, deadline, met). Only the expectations written are checked; `deadline: null`
 checks that there is none.
-Run a folder with `escalation-rules test FOLDER [--policy POLICY]`, or from Python with
-`load_scenarios` and `Scenario.check`.
+Run a folder with `escalation-rules test FOLDER [--policy POLICY] [--show]`, or from Python
+with `run_folder`, or `load_scenarios` and `Scenario.check`. A scenario that cannot be read
+fails alone (`load_scenarios(path, partial=True)` keeps the others); a failure names the item
+that differs, and `written(evaluation)` gives an evaluation in the shape of `expect:`.
 """
 
+from ._expectations import written
 from ._runner import (
     Scenario,
     ScenarioError,
     ScenarioFile,
+    ScenarioRun,
     load_scenarios,
     run_folder,
     scenario_files,
@@ -45,7 +49,9 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioFile",
+    "ScenarioRun",
     "load_scenarios",
     "run_folder",
     "scenario_files",
+    "written",
 ]

@@ -3,35 +3,38 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any, NamedTuple
 
-from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from .._errors import EscalationRulesError, HistoryError, PolicyError, PolicyProblem
 from .._files import FileRefusal, read_limited
 from .._model_base import Frozen, Note, Source
+from .._suggestions import did_you_mean
 from ..evaluation._evaluator import evaluate
-from ..evaluation._result import Evaluation, Status
+from ..evaluation._result import Evaluation
 from ..history._events import AwareTime
+from ..policy._checks import format_path
 from ..policy._loader import load_policy
+from ..policy._messages import schema_problems
 from ..policy._model import Policy
 from ..policy._yaml_reader import MAX_BYTES, YamlDocument, read_yaml
-from ..time._calendar import instant
+from ..policy._yaml_reader import Path as FieldPath
+from ._expectations import Expectation, Text, mismatches
 
 __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioFile",
+    "ScenarioRun",
     "load_scenarios",
+    "run_folder",
     "scenario_files",
 ]
-
-Text = Annotated[str, Field(strict=True, min_length=1, max_length=200)]
 
 
 class ScenarioError(EscalationRulesError):
@@ -40,58 +43,6 @@ class ScenarioError(EscalationRulesError):
     def __init__(self, problems: Iterable[PolicyProblem]) -> None:
         self.problems = tuple(sorted(problems, key=PolicyProblem.sort_key))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class DueExpectation(Frozen):
-    """One outstanding item, checked on the fields written."""
-
-    kind: Text | None = None
-    id: Text | None = None
-    role: Text | None = None
-    deadline: AwareTime | None = None
-    counted_from: AwareTime | None = None
-    overdue: StrictBool | None = None
-
-
-class TimelineExpectation(Frozen):
-    """One stage visited, checked on the fields written."""
-
-    stage: StrictInt | None = None
-    route: Text | None = None
-    deadline: AwareTime | None = None
-    met: StrictBool | None = None
-
-
-class ActionExpectation(Frozen):
-    """One action triggered so far, checked on the fields written."""
-
-    id: Text | None = None
-    kind: Text | None = None
-    role: Text | None = None
-    state: Text | None = None
-    deadline: AwareTime | None = None
-    met: StrictBool | None = None
-
-
-class Expectation(Frozen):
-    """What the evaluation must say; only the fields written are checked."""
-
-    status: Status | None = None
-    pathway: Text | None = None
-    stage: StrictInt | None = None
-    stage_id: Text | None = None
-    responsible_role: Text | None = None
-    responsible_title: Text | None = None
-    next_role: Text | None = None
-    route: Text | None = None
-    deadline: AwareTime | None = None
-    stage_deadline: AwareTime | None = None
-    overdue: StrictBool | None = None
-    significant_harm: StrictBool | None = None
-    warnings: tuple[Text, ...] | None = None
-    due: tuple[DueExpectation, ...] | None = None
-    timeline: tuple[TimelineExpectation, ...] | None = None
-    actions: tuple[ActionExpectation, ...] | None = None
 
 
 class Scenario(Frozen):
@@ -113,19 +64,24 @@ class Scenario(Frozen):
 
     def check(self, policy: Policy) -> list[str]:
         """What the evaluation got wrong, as sentences; empty when the scenario passes."""
+        return self.run(policy)[0]
+
+    def run(self, policy: Policy) -> tuple[list[str], Evaluation | None]:
+        """What the evaluation got wrong (empty when the scenario passes), and the evaluation
+        itself, or None where the history was refused."""
         try:
             result = evaluate(policy, self.events, as_of=self.as_of)
         except HistoryError as error:
             codes = [p.code for p in error.problems]
             if self.expect_error is not None:
                 if self.expect_error in codes:
-                    return []
-                return [f"expected error {self.expect_error}, got {', '.join(codes)}"]
-            return [f"expected an evaluation, got the error: {error}"]
+                    return [], None
+                return [f"expected error {self.expect_error}, got {', '.join(codes)}"], None
+            return [f"expected an evaluation, got the error: {error}"], None
         if self.expect_error is not None:
-            return [f"expected error {self.expect_error}, but the history was accepted"]
+            return [f"expected error {self.expect_error}, but the history was accepted"], result
         assert self.expect is not None
-        return list(_mismatches(self.expect, result))
+        return list(mismatches(self.expect, result)), result
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +90,8 @@ class ScenarioFile:
 
     path: Path
     scenarios: tuple[tuple[int, Scenario], ...]
+    refused: tuple[tuple[int, tuple[PolicyProblem, ...]], ...] = field(default=())
+    """Scenarios that could not be read (only with `partial=True`): their line and problems."""
 
     def policy_for(self, scenario: Scenario, override: str | None = None) -> Policy:
         name = override or scenario.policy
@@ -198,9 +156,85 @@ def scenario_files(folder: str | os.PathLike[str]) -> list[Path]:
     return sorted(found)
 
 
-def load_scenarios(path: str | os.PathLike[str]) -> ScenarioFile:
-    """Read one scenario file strictly, reporting every problem with its line and column."""
+def load_scenarios(path: str | os.PathLike[str], partial: bool = False) -> ScenarioFile:
+    """Read one scenario file strictly, reporting every problem with its line and column.
+
+    A problem of the file as a whole (not YAML, not a scenario file) raises ScenarioError. A
+    problem of one scenario raises it too, unless `partial` is true: then that scenario is
+    returned in `refused`, with its problems, and the others are read as usual.
+    """
     file = Path(path)
+    document = _read_document(file)
+    data = document.data
+    entries: list[tuple[FieldPath, Any]]
+    shared_policy = None
+    if isinstance(data, dict) and "scenarios" in data:
+        extra = sorted(set(data) - {"scenarios", "policy"})
+        if extra:
+            raise ScenarioError(
+                [
+                    _problem(
+                        document,
+                        file,
+                        (k,),
+                        "unknown_field",
+                        f"{k!r} is not a field of a file of several scenarios"
+                        f"{did_you_mean(k, ['policy', 'scenarios'])}; such a file has only "
+                        "policy and scenarios",
+                    )
+                    for k in extra
+                ]
+            )
+        shared_policy = data.get("policy")
+        items = data["scenarios"]
+        if not isinstance(items, list) or not items:
+            raise ScenarioError(
+                [
+                    _problem(
+                        document,
+                        file,
+                        ("scenarios",),
+                        "invalid_field",
+                        "scenarios is a list of scenarios, each starting with '- note:'",
+                    )
+                ]
+            )
+        entries = [(("scenarios", i), item) for i, item in enumerate(items)]
+    elif isinstance(data, dict):
+        entries = [((), data)]
+    else:
+        raise ScenarioError(
+            [
+                _problem(
+                    document,
+                    file,
+                    (),
+                    "not_a_mapping",
+                    "a scenario file holds one scenario (note, source, policy, events, expect) "
+                    "or `policy:` and `scenarios:`, each written `name: value` on its own line",
+                )
+            ]
+        )
+    scenarios: list[tuple[int, Scenario]] = []
+    refused: list[tuple[int, tuple[PolicyProblem, ...]]] = []
+    for number, (prefix, item) in enumerate(entries, 1):
+        line = document.values.get(prefix, (1, 1))[0]
+        if isinstance(item, dict) and shared_policy is not None:
+            item = {"policy": shared_policy, **item}
+        try:
+            scenario = Scenario.model_validate(item)
+        except ValidationError as error:
+            problems = schema_problems(error, document, str(file), Scenario, prefix, _place)
+            problems.sort(key=PolicyProblem.sort_key)
+            refused.append((line, tuple(_named(p, number if prefix else None) for p in problems)))
+            continue
+        scenarios.append((line, scenario))
+    if refused and not partial:
+        raise ScenarioError(p for _, problems in refused for p in problems)
+    return ScenarioFile(file, tuple(scenarios), tuple(refused))
+
+
+def _read_document(file: Path) -> YamlDocument:
     try:
         raw = read_limited(os.fspath(file), MAX_BYTES, "scenario file")
         text = raw.decode("utf-8-sig")
@@ -220,53 +254,27 @@ def load_scenarios(path: str | os.PathLike[str]) -> ScenarioFile:
     document = read_yaml(text, str(file))
     if document.problems:
         raise ScenarioError(document.problems)
-    data = document.data
-    entries: list[tuple[tuple[str | int, ...], Any]]
-    shared_policy = None
-    if isinstance(data, dict) and "scenarios" in data:
-        extra = sorted(set(data) - {"scenarios", "policy"})
-        if extra:
-            raise ScenarioError(
-                [
-                    _problem(
-                        document,
-                        file,
-                        (k,),
-                        "unknown_field",
-                        f"unknown field {k!r}; a file of several scenarios has only policy "
-                        "and scenarios",
-                    )
-                    for k in extra
-                ]
-            )
-        shared_policy = data.get("policy")
-        items = data["scenarios"]
-        if not isinstance(items, list) or not items:
-            raise ScenarioError(
-                [_problem(document, file, ("scenarios",), "invalid_field", "scenarios is a list")]
-            )
-        entries = [(("scenarios", i), item) for i, item in enumerate(items)]
-    else:
-        entries = [((), data)]
-    scenarios: list[tuple[int, Scenario]] = []
-    problems: list[PolicyProblem] = []
-    for path_prefix, item in entries:
-        if isinstance(item, dict) and shared_policy is not None:
-            item = {"policy": shared_policy, **item}
-        try:
-            scenario = Scenario.model_validate(item)
-        except ValidationError as error:
-            for detail in error.errors(include_url=False):
-                loc = (*path_prefix, *(p for p in detail["loc"] if isinstance(p, (str, int))))
-                problems.append(
-                    _problem(document, file, loc, "invalid_scenario", str(detail["msg"]))
-                )
-            continue
-        line = document.values.get(path_prefix, (1, 1))[0]
-        scenarios.append((line, scenario))
-    if problems:
-        raise ScenarioError(problems)
-    return ScenarioFile(file, tuple(scenarios))
+    return document
+
+
+def _place(path: FieldPath) -> str:
+    """How a message writes a path inside a scenario: its items counted from 1, as an author
+    counts them."""
+    return format_path(path, count_from=1, top="the scenario")
+
+
+def _named(problem: PolicyProblem, number: int | None) -> PolicyProblem:
+    """The problem with the scenario it is in named first, counted from 1."""
+    if number is None:
+        return problem
+    return PolicyProblem(
+        problem.code,
+        f"scenario {number}: {problem.message}",
+        problem.file,
+        problem.line,
+        problem.column,
+        problem.path,
+    )
 
 
 def _problem(
@@ -288,117 +296,41 @@ def _problem(
     )
 
 
-def _mismatches(expect: Expectation, result: Evaluation) -> Iterator[str]:
-    written = expect.model_fields_set
-    got: dict[str, Any] = {
-        "status": result.status,
-        "pathway": result.pathway,
-        "stage": result.stage.number,
-        "stage_id": result.stage.id,
-        "responsible_role": result.responsible_role.id,
-        "responsible_title": result.responsible_role.title,
-        "next_role": result.next_role.id if result.next_role else None,
-        "route": result.route,
-        "deadline": result.deadline,
-        "stage_deadline": result.stage_deadline,
-        "overdue": result.overdue,
-        "significant_harm": result.significant_harm,
-        "warnings": tuple(w.code for w in result.warnings),
-    }
-    for name, actual in got.items():
-        if name in written and not _same(getattr(expect, name), actual):
-            yield f"{name}: expected {_show(getattr(expect, name))}, got {_show(actual)}"
-    if expect.due is not None:
-        yield from _compare_items("due", expect.due, result.due, _due_fields)
-    if expect.timeline is not None:
-        yield from _compare_items("timeline", expect.timeline, result.timeline, _timeline_fields)
-    if expect.actions is not None:
-        yield from _compare_items("actions", expect.actions, result.actions, _action_fields)
+class ScenarioRun(NamedTuple):
+    """One scenario checked: where it is, what went wrong (empty when it passed), and the
+    evaluation it got (None where the history was refused or the scenario could not be read)."""
+
+    path: Path
+    line: int
+    scenario: Scenario | None
+    failures: list[str]
+    evaluation: Evaluation | None = None
 
 
-def _due_fields(item: Any) -> dict[str, Any]:
-    return {
-        "kind": item.kind,
-        "id": item.id,
-        "role": item.role.id,
-        "deadline": item.deadline,
-        "counted_from": item.counted_from,
-        "overdue": item.overdue,
-    }
-
-
-def _timeline_fields(item: Any) -> dict[str, Any]:
-    return {
-        "stage": item.stage.number,
-        "route": item.route,
-        "deadline": item.deadline,
-        "met": item.met,
-    }
-
-
-def _action_fields(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "kind": item.kind,
-        "role": item.role.id,
-        "state": item.state,
-        "deadline": item.deadline,
-        "met": item.met,
-    }
-
-
-def _compare_items(
-    name: str, expected: tuple[Frozen, ...], actual: tuple[Any, ...], fields: Any
-) -> Iterator[str]:
-    if len(expected) != len(actual):
-        yield f"{name}: expected {len(expected)} item(s), got {len(actual)}"
-        return
-    for number, (want, have) in enumerate(zip(expected, actual, strict=True)):
-        values = fields(have)
-        for field in sorted(want.model_fields_set):
-            if not _same(getattr(want, field), values[field]):
-                yield (
-                    f"{name}[{number}].{field}: expected {_show(getattr(want, field))}, "
-                    f"got {_show(values[field])}"
-                )
-
-
-def _same(expected: Any, actual: Any) -> bool:
-    if isinstance(expected, dt.datetime) and isinstance(actual, dt.datetime):
-        # The same instant, whatever zone each is written in; compared in UTC because Python
-        # calls two times unequal when either falls in the hour the clocks go back.
-        return instant(expected) == instant(actual)
-    return bool(expected == actual and type(expected) is type(actual))
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def run_folder(
-    folder: str | os.PathLike[str], policy: str | None = None
-) -> Iterator[tuple[Path, int, Scenario | None, list[str]]]:
-    """Check every scenario under a folder: (file, line, scenario, what went wrong)."""
+def run_folder(folder: str | os.PathLike[str], policy: str | None = None) -> Iterator[ScenarioRun]:
+    """Check every scenario under a folder, one by one. A scenario that cannot be read fails
+    alone, and the others of its file still run."""
     try:
         paths = scenario_files(folder)
     except ScenarioError as error:
-        yield Path(folder), 1, None, [str(p) for p in error.problems]
+        yield ScenarioRun(Path(folder), 1, None, [str(p) for p in error.problems])
         return
     for path in paths:
         try:
-            loaded = load_scenarios(path)
+            loaded = load_scenarios(path, partial=True)
         except ScenarioError as error:
-            yield path, 1, None, [str(p) for p in error.problems]
+            yield ScenarioRun(path, 1, None, [str(p) for p in error.problems])
             continue
-        for line, scenario in loaded.scenarios:
+        runs: list[tuple[int, Scenario | None, tuple[PolicyProblem, ...]]] = [
+            (line, scenario, ()) for line, scenario in loaded.scenarios
+        ]
+        runs += [(line, None, problems) for line, problems in loaded.refused]
+        for line, scenario, problems in sorted(runs, key=lambda run: run[0]):
+            if scenario is None:
+                yield ScenarioRun(path, line, None, [str(p) for p in problems])
+                continue
             try:
-                failures = scenario.check(loaded.policy_for(scenario, policy))
+                failures, result = scenario.run(loaded.policy_for(scenario, policy))
             except (PolicyError, ScenarioError) as error:
-                failures = [str(error)]
-            yield path, line, scenario, failures
+                failures, result = [str(error)], None
+            yield ScenarioRun(path, line, scenario, failures, result)
