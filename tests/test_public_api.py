@@ -39,6 +39,7 @@ def test_all_is_pinned_and_sorted() -> None:
         "bundled_policies",
         "evaluate",
         "evaluate_many",
+        "explain",
         "history_from_json",
         "load_policy",
         "load_policy_text",

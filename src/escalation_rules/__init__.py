@@ -29,6 +29,7 @@ from .evaluation._result import (
     StageRef,
     TimelineEntry,
 )
+from .evaluation._story import explain
 from .history._events import (
     ActionAgreed,
     ActionDone,
@@ -82,6 +83,7 @@ __all__ = [
     "bundled_policies",
     "evaluate",
     "evaluate_many",
+    "explain",
     "history_from_json",
     "load_policy",
     "load_policy_text",

@@ -26,6 +26,7 @@ from .._errors import (
 from .._files import FileRefusal, read_limited
 from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
+from ..evaluation._story import explain
 from ..history._events import aware_time
 from ..history._json import history_from_json
 from ._batch import evaluate_many_command
@@ -75,6 +76,14 @@ def _parser(stdout: TextIO) -> _Parser:
     ev.add_argument("history", metavar="HISTORY", help="a JSON array of events, or - for stdin")
     ev.add_argument("--as-of", dest="as_of", metavar="ISO", help=AS_OF_HELP)
     ev.add_argument("--format", choices=("text", "json"), default="text")
+    story = commands.add_parser(
+        "explain",
+        help="tell the story of an escalation in plain English: what happened, how each "
+        "deadline was counted, what is due now",
+    )
+    story.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
+    story.add_argument("history", metavar="HISTORY", help="a JSON array of events, or - for stdin")
+    story.add_argument("--as-of", dest="as_of", metavar="ISO", help=AS_OF_HELP)
     many = commands.add_parser(
         "evaluate-many",
         help="evaluate every escalation of a JSON Lines or CSV file, one JSON result a line",
@@ -169,7 +178,8 @@ def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
-    as_json = args.format == "json"
+    """`evaluate`, and `explain`, which reads the same arguments and tells the story instead."""
+    as_json = getattr(args, "format", "text") == "json"
     as_of = None
     if args.as_of is not None:
         try:
@@ -184,6 +194,9 @@ def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
     name = "<stdin>" if args.history == "-" else args.history
     try:
         raw = _read_history(args.history, stdin)
+        if args.command == "explain":
+            stdout.write(explain(policy, history_from_json(raw), as_of=as_of))
+            return 0
         result = evaluate(policy, history_from_json(raw), as_of=as_of)
     except HistoryError as error:
         return _fail(

@@ -47,6 +47,16 @@ def evaluate(
     Raises `HistoryError` listing every problem of the history (and for an `as_of` that is
     naive, not a time, or outside the years a time may have).
     """
+    return evaluate_with_state(policy, events, as_of)[0]
+
+
+def evaluate_with_state(
+    policy: Policy,
+    events: Iterable[Event | Mapping[str, Any]],
+    as_of: dt.datetime | str | None = None,
+) -> tuple[Evaluation, State]:
+    """`evaluate`, with the fold's final state beside the result, for the tools that tell
+    more than the result holds (how each deadline was counted)."""
     as_of = None if as_of is None else _as_of(as_of)
     parsed = parse_events(events)
     if not parsed:
@@ -67,7 +77,7 @@ def evaluate(
         )
     ctx = Context(policy, policy.working_calendar, policy.roles_by_id)
     state = _fold(ctx, included)
-    return _conclude(ctx, state, as_of)
+    return _conclude(ctx, state, as_of), state
 
 
 def _as_of(value: object) -> dt.datetime:

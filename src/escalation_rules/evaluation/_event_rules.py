@@ -184,7 +184,12 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
     agreed = dataclasses.replace(
-        visit, deadline=deadline, counted_from=event.at, why=why, source=rule.source
+        visit,
+        deadline=deadline,
+        counted_from=event.at,
+        why=why,
+        source=rule.source,
+        working_days=False,
     )
     state = state.evolve(visits=(*state.visits[:-1], agreed))
     return state.noted(

@@ -59,6 +59,7 @@ def enter(
         deadline.basis,
         holder.timescale.source,
         Mark.of(event, index),
+        working_days=deadline.working_days,
     )
     state = state.evolve(visits=(*state.visits, visit))
     taken = step.route(holder.route) if holder.route else None
@@ -149,7 +150,14 @@ def _trigger_at(
         role_id = action.role or holder.responsible
         deadline, state = work_out(ctx, state, action.timescale, at, visit.number)
         item = ActionState(
-            action, role_id, at, visit.number, deadline.at, deadline.start, deadline.basis
+            action,
+            role_id,
+            at,
+            visit.number,
+            deadline.at,
+            deadline.start,
+            deadline.basis,
+            working_days=deadline.working_days,
         )
         state = state.add_action(item)
         state = state.noted(
@@ -377,6 +385,7 @@ def _hasten(
         counted_from=deadline.start,
         why=f"on significant harm: {deadline.basis}",
         source=timescale.source,
+        working_days=deadline.working_days,
     )
     state = state.evolve(visits=(*state.visits[:-1], hastened))
     return state.noted(

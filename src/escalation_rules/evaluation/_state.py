@@ -71,6 +71,8 @@ class Visit:
     source: str
     entered: Mark
     left: Mark | None = None
+    working_days: bool = False
+    """The deadline was counted in working days (see `Deadline.working_days`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class ActionState:
     why: str
     done_at: dt.datetime | None = None
     lapsed_at: dt.datetime | None = None
+    working_days: bool = False
+    """The deadline was counted in working days (see `Deadline.working_days`)."""
 
     @property
     def agreed(self) -> bool:

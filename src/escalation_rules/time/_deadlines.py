@@ -34,6 +34,9 @@ class Deadline:
     basis: str
     wording: str | None = None
     start: dt.datetime | None = None
+    working_days: bool = False
+    """Counted in working days, so that the days between that are not working days were
+    passed over (`passed_over` names them)."""
 
 
 def show(moment: dt.datetime, calendar: WorkingCalendar) -> str:
@@ -53,6 +56,7 @@ def _working_days(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> D
         at,
         f"{_plural(t.days, 'working day')} from {show(start, cal)}: close of business on "
         f"the {_ordinal(t.days)} working day after {cal.local_date(start):%a %d %b %Y}",
+        working_days=True,
     )
 
 
@@ -74,7 +78,9 @@ def _calendar_days(t: CalendarDays, start: dt.datetime, cal: WorkingCalendar) ->
 def _same_working_day(t: SameWorkingDay, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     day = cal.local_date(start)
     if cal.is_working_day(day) and instant(start) < instant(cal.close_of(day)):
-        return Deadline(cal.close_of(day), f"the same working day as {show(start, cal)}")
+        return Deadline(
+            cal.close_of(day), f"the same working day as {show(start, cal)}", working_days=True
+        )
     reason = (
         "after close of business"
         if cal.is_working_day(day)
@@ -85,6 +91,7 @@ def _same_working_day(t: SameWorkingDay, start: dt.datetime, cal: WorkingCalenda
         cal.close_of(nxt),
         f"the same working day as {show(start, cal)}, which is {reason}, so close of "
         f"business on the next working day, {nxt:%a %d %b %Y}",
+        working_days=True,
     )
 
 
@@ -117,7 +124,17 @@ def deadline_for(timescale: Timescale, calendar: WorkingCalendar, start: dt.date
     if worked.at is None:
         return worked
     calendar.check_moment(worked.at)
-    return Deadline(worked.at, worked.basis, worked.wording, start)
+    return Deadline(worked.at, worked.basis, worked.wording, start, worked.working_days)
+
+
+def passed_over(
+    calendar: WorkingCalendar, start: dt.datetime, deadline: dt.datetime
+) -> list[dt.date]:
+    """The days after `start`'s date, up to `deadline`'s, that are not working days: the
+    weekend days, bank holidays and closures a count of working days passed over."""
+    first, last = calendar.local_date(start), calendar.local_date(deadline)
+    days = (first + dt.timedelta(days=n) for n in range(1, (last - first).days + 1))
+    return [day for day in days if not calendar.is_working_day(day)]
 
 
 def _ordinal(n: int) -> str:
