@@ -31,6 +31,7 @@ CODE_AT = {
     "Finding": 1,
     "_refused": 2,
     "_problem": 3,
+    "_Draft": 1,
 }
 INTERNAL = {"stage_missing_field"}
 """Raised inside the model and rewritten before it reaches anyone (as `missing_field`)."""

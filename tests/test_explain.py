@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from escalation_rules import load_policy
 from escalation_rules import explain as story_of
+from escalation_rules import load_policy
 from escalation_rules.cli import run
 
 NEWCASTLE = load_policy("newcastle")

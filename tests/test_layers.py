@@ -21,6 +21,7 @@ LAYERS = (
     "evaluation",
     "scenarios",
     "batch",
+    "authoring",
     "testing",
     "cli",
     "_face",  # __init__, __main__

@@ -31,6 +31,7 @@ from ..history._events import aware_time
 from ..history._json import history_from_json
 from ._batch import evaluate_many_command
 from ._common import AS_OF_HELP, exit_code, load_named_policy, report
+from ._lint_command import lint_command
 from ._render import error_json, render_text
 from ._scenario_command import test_command
 from ._schema_text import SCHEMAS, schema_text
@@ -71,6 +72,19 @@ def _parser(stdout: TextIO) -> _Parser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=parser_class)
     validate = commands.add_parser("validate", help="check policy files; exit 1 on any error")
     validate.add_argument("policies", nargs="+", metavar="POLICY")
+    linting = commands.add_parser(
+        "lint",
+        help="warnings a careful reviewer would give about a policy that loads; exit 1 on any",
+    )
+    linting.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
+    linting.add_argument(
+        "--document",
+        metavar="TEXT",
+        help="the partnership's document as plain text: every source: must name a paragraph "
+        "or heading of it, and each number of days or hours it gives that no timescale uses "
+        "is listed as a note",
+    )
+    linting.add_argument("--format", choices=("text", "json"), default="text")
     ev = commands.add_parser("evaluate", help="evaluate an escalation history against a policy")
     ev.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
     ev.add_argument("history", metavar="HISTORY", help="a JSON array of events, or - for stdin")
@@ -151,6 +165,8 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     if args.command == "schema":
         stdout.write(schema_text(args.schema_for))
         return 0
+    if args.command == "lint":
+        return lint_command(args, stdout, stderr)
     if args.command == "init":
         return write_starter(args.name, args.into, stdout, stderr)
     if args.command == "evaluate-many":

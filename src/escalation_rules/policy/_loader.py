@@ -56,6 +56,15 @@ def load_policy(source: str | os.PathLike[str]) -> Policy:
     return load_policy_text(_read_file(file), file)
 
 
+def read_policy_source(source: str | os.PathLike[str]) -> tuple[str, str]:
+    """The YAML text of a bundled policy (by name) or a policy file (by path), and the name
+    its problems are reported against; for tools that need the text as well as the policy."""
+    if isinstance(source, str) and is_bundled_name(source):
+        return _read_bundled(source)
+    file = os.fsdecode(source)
+    return _read_file(file), file
+
+
 @functools.cache
 def _load_bundled(name: str) -> Policy:
     # Only names that load are kept: lru_cache does not keep a call that raised, so an
