@@ -35,6 +35,7 @@ from ._lint_command import lint_command
 from ._render import error_json, render_text
 from ._scenario_command import test_command
 from ._schema_text import SCHEMAS, schema_text
+from ._show_command import show_command
 from ._starter import write_starter
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
@@ -85,6 +86,19 @@ def _parser(stdout: TextIO) -> _Parser:
         "is listed as a note",
     )
     linting.add_argument("--format", choices=("text", "json"), default="text")
+    showing = commands.add_parser(
+        "show",
+        help="a readable page of a policy, with a flowchart, to check against the document",
+    )
+    showing.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
+    showing.add_argument(
+        "--format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="markdown (with a Mermaid flowchart) or html (one self-contained file that "
+        "prints on A4); default markdown",
+    )
+    showing.add_argument("--output", "-o", metavar="PATH", help="write here, not to stdout")
     ev = commands.add_parser("evaluate", help="evaluate an escalation history against a policy")
     ev.add_argument("policy", metavar="POLICY", help="a bundled policy name or a YAML file")
     ev.add_argument("history", metavar="HISTORY", help="a JSON array of events, or - for stdin")
@@ -165,6 +179,8 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
     if args.command == "schema":
         stdout.write(schema_text(args.schema_for))
         return 0
+    if args.command == "show":
+        return show_command(args, stdout, stderr)
     if args.command == "lint":
         return lint_command(args, stdout, stderr)
     if args.command == "init":
