@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from support import one_stage_policy
+
 from escalation_rules import explain as story_of
 from escalation_rules import load_policy
 from escalation_rules.cli import run
@@ -135,3 +137,22 @@ def test_explain_on_the_command_line(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert run(["explain", "--help"], out, err) == 0
     assert "nothing is judged overdue" in " ".join(out.getvalue().split())
+
+
+def test_the_story_uses_the_policy_s_word_for_a_stage() -> None:
+    policy = one_stage_policy(
+        '{kind: working_days, days: 2, source: "1"}', calendar="words: {stage: Step}"
+    )
+    story = story_of(policy, [{"type": "raised", "at": "2026-12-24T10:00:00+00:00"}])
+    assert "It is open, at step 1 (First), held by Practitioner." in story
+    # Thursday 24 December: Friday 25 (Christmas Day), the weekend, and Monday 28 (Boxing
+    # Day's substitute) are passed over; Tuesday 29 and Wednesday 30 are the two days.
+    assert (
+        "- Practitioner must bring step 1 (First) to an outcome by Wednesday 30 December 2026 "
+        "at 17:00 GMT. (paragraph 1)"
+    ) in story
+    assert (
+        "Not counted, as they are not working days: Friday 25 December 2026 (Christmas Day), "
+        "Saturday 26 December 2026 (Boxing Day), Sunday 27 December 2026 (weekend) and Monday "
+        "28 December 2026 (Boxing Day (observed))."
+    ) in story

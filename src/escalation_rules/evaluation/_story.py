@@ -37,6 +37,7 @@ def tell(policy: Policy, result: Evaluation, state: State) -> str:
     """The story, one statement a line. Each line is made printable on its own, so that a note
     holding a line break or a terminal escape can never forge a line of the story."""
     calendar = policy.working_calendar
+    word = policy.words.stage.lower()
     lines = [
         *_heading(policy, result, calendar),
         "",
@@ -47,7 +48,7 @@ def tell(policy: Policy, result: Evaluation, state: State) -> str:
         *_counted(policy, result, state, calendar),
         "",
         "What is due now",
-        *_due(result, calendar),
+        *_due(result, calendar, stage_label(state.pathway, result.stage.number, word)),
         *_assumed(result),
     ]
     return "\n".join(printable(line) for line in lines) + "\n"
@@ -164,19 +165,18 @@ def _listed(items: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _due(result: Evaluation, calendar: WorkingCalendar) -> Iterator[str]:
+def _due(result: Evaluation, calendar: WorkingCalendar, stage: str) -> Iterator[str]:
     if not result.due:
         yield f"- Nothing: the escalation ended ({result.status.replace('_', ' ')})."
         return
     for item in result.due:
-        yield _due_line(item, result, calendar)
+        yield _due_line(item, result, calendar, stage)
 
 
-def _due_line(item: DueItem, result: Evaluation, calendar: WorkingCalendar) -> str:
+def _due_line(item: DueItem, result: Evaluation, calendar: WorkingCalendar, stage: str) -> str:
+    """One item due; `stage` is the current stage as the story names it."""
     if item.kind == "stage":
-        what = (
-            f"{item.role.title} must bring stage {result.stage.number} ({item.title}) to an outcome"
-        )
+        what = f"{item.role.title} must bring {stage} to an outcome"
     else:
         what = f"{item.role.title} must {_lower_first(item.title)}"
     if item.deadline is None:
