@@ -7,8 +7,16 @@ British Summer Time ends 2026-10-25 at 02:00 BST and begins 2026-03-29 at 01:00 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import deadline_of, worker_policy
+
+from escalation_rules import load_policy
+from escalation_rules.time._deadlines import show
+from escalation_rules.time._words import long_date
 
 WD5 = '{kind: working_days, days: 5, source: "1"}'
 WD1 = '{kind: working_days, days: 1, source: "1"}'
@@ -162,3 +170,21 @@ def test_a_deadline_outside_the_calendar_years_is_refused() -> None:
         deadline_of(WD5, "2099-12-30T10:00:00+00:00")
     assert caught.value.code == "outside_calendar"
     assert caught.value.index == 0
+
+
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(2000, 1, 1),
+        max_value=dt.datetime(2099, 12, 31),
+        timezones=st.just(dt.UTC),
+    )
+)
+def test_times_are_written_in_english_words_as_strftime_writes_them_in_the_c_locale(
+    moment: dt.datetime,
+) -> None:
+    # The words come from fixed tables, so an application's own locale (setlocale) cannot
+    # change an explanation; in the C locale they are what strftime writes.
+    calendar = load_policy("newcastle").working_calendar
+    local = moment.astimezone(calendar.timezone)
+    assert show(moment, calendar) == local.strftime("%a %d %b %Y %H:%M %Z")
+    assert long_date(local.date()) == local.strftime("%A %-d %B %Y")

@@ -8,6 +8,7 @@ actions, and the calendar. It is a list of blocks that both writers render the s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from ..time._timescales import (
     Unspecified,
     WorkingDays,
 )
+from ..time._words import long_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +143,8 @@ def _note(note: str | None) -> str:
     return f" {note}" if note else ""
 
 
-def _date(day: object) -> str:
-    return f"{day:%d %B %Y}".lstrip("0")
+def _date(day: dt.date) -> str:
+    return long_date(day).split(" ", 1)[1]
 
 
 def flowchart(policy: Policy, pathway: Pathway) -> Flowchart:

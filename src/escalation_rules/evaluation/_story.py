@@ -17,6 +17,7 @@ from ..history._events import Event
 from ..policy._model import Policy
 from ..time._calendar import WorkingCalendar, instant
 from ..time._deadlines import passed_over
+from ..time._words import clock, long_date
 from ._evaluator import evaluate_with_state
 from ._result import DueItem, Evaluation
 from ._state import ActionState, State, Visit, stage_label
@@ -57,11 +58,11 @@ def tell(policy: Policy, result: Evaluation, state: State) -> str:
 def when(moment: dt.datetime, calendar: WorkingCalendar) -> str:
     """A moment as a manager reads it: `Monday 21 December 2026 at 17:00 GMT`."""
     local = moment.astimezone(calendar.timezone)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M %Z}"
+    return f"{long_date(local)} at {clock(local)}"
 
 
 def _day(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def _heading(policy: Policy, result: Evaluation, calendar: WorkingCalendar) -> list[str]:

@@ -28,6 +28,7 @@ import holidays
 
 from .._errors import EscalationRulesError
 from .._model_base import FrozenMap
+from ._words import day_name
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2099
@@ -145,7 +146,7 @@ class WorkingCalendar:
             return None
         if day in self.non_working_reasons:
             return self.non_working_reasons[day]
-        return f"not in the working week ({day.strftime('%A')})"
+        return f"not in the working week ({day_name(day)})"
 
     def add(self, day: dt.date, n: int) -> dt.date:
         """The Nth working day strictly after `day` (`day` itself for n = 0).

@@ -23,6 +23,7 @@ from ._timescales import (
     Unspecified,
     WorkingDays,
 )
+from ._words import clock, short_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class Deadline:
 def show(moment: dt.datetime, calendar: WorkingCalendar) -> str:
     """A moment as a person reads it, in the policy's zone: `Mon 21 Dec 2026 17:00 GMT`."""
     local = moment.astimezone(calendar.timezone)
-    return local.strftime("%a %d %b %Y %H:%M %Z")
+    return f"{short_date(local)} {clock(local)}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -55,7 +56,7 @@ def _working_days(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> D
     return Deadline(
         at,
         f"{_plural(t.days, 'working day')} from {show(start, cal)}: close of business on "
-        f"the {_ordinal(t.days)} working day after {cal.local_date(start):%a %d %b %Y}",
+        f"the {_ordinal(t.days)} working day after {short_date(cal.local_date(start))}",
         working_days=True,
     )
 
@@ -71,7 +72,7 @@ def _calendar_days(t: CalendarDays, start: dt.datetime, cal: WorkingCalendar) ->
     return Deadline(
         cal.close_of(day),
         f"{_plural(t.days, 'calendar day')} from {show(start, cal)}: close of business on "
-        f"{day:%a %d %b %Y}",
+        f"{short_date(day)}",
     )
 
 
@@ -90,7 +91,7 @@ def _same_working_day(t: SameWorkingDay, start: dt.datetime, cal: WorkingCalenda
     return Deadline(
         cal.close_of(nxt),
         f"the same working day as {show(start, cal)}, which is {reason}, so close of "
-        f"business on the next working day, {nxt:%a %d %b %Y}",
+        f"business on the next working day, {short_date(nxt)}",
         working_days=True,
     )
 
