@@ -100,11 +100,11 @@ def test_the_html_is_one_self_contained_file_that_prints_on_a4() -> None:
             self.open: list[str] = []
 
         def handle_starttag(self, tag: str, attrs: object) -> None:
-            if tag not in {"meta", "br", "path", "rect", "line", "marker", "defs"}:
+            if tag not in {"meta", "br", "col", "path", "rect", "line", "marker", "defs"}:
                 self.open.append(tag)
 
         def handle_endtag(self, tag: str) -> None:
-            if tag in {"meta", "br", "path", "rect", "line", "marker", "defs"}:
+            if tag in {"meta", "br", "col", "path", "rect", "line", "marker", "defs"}:
                 return
             assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
             self.open.pop()

@@ -55,11 +55,24 @@ def _block(block: Block) -> str:
         return f"<p>{_inline(block.text)}</p>"
     if isinstance(block, Table):
         head = "".join(f"<th>{_inline(h)}</th>" for h in block.headers)
+        columns = "".join(f'<col style="width: {w}%">' for w in _widths(block.headers))
         rows = "\n".join(
             "<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>" for row in block.rows
         )
-        return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+        return (
+            f"<table>\n<colgroup>{columns}</colgroup>\n<thead><tr>{head}</tr></thead>\n"
+            f"<tbody>\n{rows}\n</tbody>\n</table>"
+        )
     return _figure(block)
+
+
+def _widths(headers: tuple[str, ...]) -> list[int]:
+    """Column widths in percent: the name of the thing wider, the paragraph narrow, the rest
+    shared, so that a fixed layout (which keeps the table on the page) reads well."""
+    first, last = 20, 12 if headers[-1] == "Paragraph" else 0
+    rest = len(headers) - 1 - (1 if last else 0)
+    share = (100 - first - last) // max(rest, 1)
+    return [first, *([share] * rest), *([last] if last else [])]
 
 
 def _figure(chart: Flowchart) -> str:
