@@ -38,3 +38,22 @@ def chromium() -> tuple[str | None, str]:
         if attempt is not _INSTALL[0] and (found := _found()) is not None:
             return found, ""
     return _found(), "apt-get could not install the chromium package"
+
+
+def mermaid_script(folder: str) -> tuple[str | None, str]:
+    """Mermaid's own renderer (mermaid.min.js, from the npm registry) installed into `folder`,
+    or None and why not; code hosts draw a page's Mermaid blocks with it."""
+    npm = shutil.which("npm")
+    if npm is None:
+        return None, "npm is not installed, so Mermaid's renderer cannot be fetched"
+    command = [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", folder]
+    try:
+        done = subprocess.run(
+            [*command, "mermaid@11"], capture_output=True, timeout=300, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return None, f"npm could not install mermaid ({error})"
+    script = os.path.join(folder, "node_modules", "mermaid", "dist", "mermaid.min.js")
+    if done.returncode != 0 or not os.path.exists(script):
+        return None, f"npm could not install mermaid: {done.stderr.decode(errors='replace')[:200]}"
+    return script, ""

@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import pytest
-from browser import chromium
+from browser import chromium, mermaid_script
 
 from escalation_rules import bundled_policies, load_policy
 from escalation_rules.authoring._html import html
@@ -114,13 +115,19 @@ def test_the_html_is_one_self_contained_file_that_prints_on_a4() -> None:
     assert checker.open == []
 
 
-def test_text_from_the_policy_is_escaped(tmp_path: Path) -> None:
-    text = Path("policies/newcastle.yaml").read_text(encoding="utf-8")
-    text = text.replace(
-        "title: Practitioner to practitioner", 'title: "<b>Practitioner</b> | `x` \\"q\\""', 1
+AWKWARD = (
+    resources.files("escalation_rules")
+    .joinpath("policies", "newcastle.yaml")
+    .read_text(encoding="utf-8")
+    .replace(
+        "title: Practitioner to practitioner", 'title: "<b>Practitioner</b> | `x` \\"q\\" #1"', 1
     )
+)
+
+
+def test_text_from_the_policy_is_escaped(tmp_path: Path) -> None:
     path = tmp_path / "escaped.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(AWKWARD, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     assert run(["show", str(path), "--format", "html"], out, err) == 0, err.getvalue()
     assert "<b>Practitioner</b>" not in out.getvalue()
@@ -128,7 +135,7 @@ def test_text_from_the_policy_is_escaped(tmp_path: Path) -> None:
     out = io.StringIO()
     assert run(["show", str(path)], out, err) == 0
     assert "\\<b\\>Practitioner\\</b\\> \\| " in out.getvalue()
-    assert "#lt;b#gt;Practitioner#lt;/b#gt; #124; #96;x#96; #quot;q#quot;" in out.getvalue()
+    assert "#lt;b#gt;Practitioner#lt;/b#gt; #124; #96;x#96; #quot;q#quot; #35;1" in out.getvalue()
 
 
 @pytest.mark.parametrize("name", bundled_policies())
@@ -201,3 +208,51 @@ def test_the_html_renders_in_headless_chromium(
         dark = sum(picture.convert("L").histogram()[:128])
     # Text, lines and boxes: far from blank, far from filled.
     assert 0.01 < dark / (width * height) < 0.5
+
+
+def mermaid_blocks(text: str) -> list[str]:
+    return re.findall(r"```mermaid\n(.*?)```", text, re.DOTALL)
+
+
+def test_every_flowchart_renders_in_mermaid_itself(
+    browser_path: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    folder = tmp_path_factory.mktemp("mermaid")
+    script, why = mermaid_script(str(folder))
+    if script is None:
+        pytest.skip(f"the flowcharts are not drawn by Mermaid here: {why}")
+    page_file = folder / "page.html"
+    page_file.write_text(
+        f"<!DOCTYPE html><html><body><script src='{Path(script).as_uri()}'></script></body></html>",
+        encoding="utf-8",
+    )
+    charts = [
+        block
+        for name in bundled_policies()
+        for block in mermaid_blocks(markdown(load_policy(name)))
+    ]
+    assert len(charts) == sum(len(load_policy(name).pathways) for name in bundled_policies())
+    draw = """async (charts) => {
+        mermaid.initialize({startOnLoad: false});
+        const drawn = [];
+        for (const [n, chart] of charts.entries()) {
+            try { drawn.push((await mermaid.render('chart' + n, chart)).svg.length); }
+            catch (error) { drawn.push(String(error)); }
+        }
+        return drawn;
+    }"""
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=browser_path, args=["--no-sandbox", "--allow-file-access-from-files"]
+        )
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            drawn = page.evaluate(draw, charts)
+            broken = page.evaluate(draw, ['flowchart TD\n    a["x"] -->|y z'])
+        finally:
+            browser.close()
+    assert [d for d in drawn if not isinstance(d, int)] == []
+    assert all(size > 10_000 for size in drawn)  # an SVG with every box and arrow
+    assert isinstance(broken[0], str) and "Parse error" in broken[0]  # the check can fail
