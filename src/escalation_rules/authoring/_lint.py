@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .._text import printable
-from ..policy._loader import load_policy_text, read_policy_source
+from ..policy._checks import role_references, timescales_of
+from ..policy._loader import load_with_positions, read_policy_source
+from ..policy._messages import position
 from ..policy._model import Pathway, Policy
 from ..policy._pathway import OUTCOMES, STAGE_TRIGGERS, Stage
-from ..policy._yaml_reader import YamlDocument, read_yaml
-from ..time._timescales import Timescale, Unspecified
+from ..policy._yaml_reader import YamlDocument
+from ..time._timescales import Unspecified
 from ._citations import FieldPath, cited_in, sources, timespans, used_timespans
 
 Severity = Literal["warning", "note"]
@@ -93,8 +95,7 @@ def lint(
     policy does not load: its errors come first.
     """
     text, file = read_policy_source(source)
-    policy = load_policy_text(text, file)
-    positions = read_yaml(text, file)
+    policy, positions = load_with_positions(text, file)
     drafts = [
         *_unused_roles(policy),
         *_actions_never_triggered(policy),
@@ -115,14 +116,7 @@ def _located(draft: _Draft, document: YamlDocument, file: str, document_name: st
         return LintFinding(
             draft.code, draft.message, document_name, draft.in_document, 1, (), draft.severity
         )
-    position = None
-    if draft.at_key and draft.path in document.keys:
-        position = document.keys[draft.path]
-    for end in range(len(draft.path), -1, -1):
-        if position is not None:
-            break
-        position = document.values.get(draft.path[:end])
-    line, column = position or (None, None)
+    line, column = position(document, draft.path, draft.at_key) or (None, None)
     return LintFinding(draft.code, draft.message, file, line, column, draft.path, draft.severity)
 
 
@@ -131,22 +125,10 @@ def _pathways(policy: Policy) -> Iterator[tuple[FieldPath, Pathway]]:
         yield ("pathways", i), pathway
 
 
-def _named_roles(pathway: Pathway) -> Iterator[str]:
-    for stage in pathway.stages:
-        yield from (r for r in (stage.responsible, stage.counterpart) if r is not None)
-        for route in stage.routes:
-            yield route.responsible
-            if route.counterpart is not None:
-                yield route.counterpart
-    if pathway.final_referral is not None:
-        yield pathway.final_referral.responsible
-    for action in pathway.all_actions():
-        if action.role is not None:
-            yield action.role
-
-
 def _unused_roles(policy: Policy) -> Iterator[_Draft]:
-    named = {role for _, pathway in _pathways(policy) for role in _named_roles(pathway)}
+    named = {
+        role for base, pathway in _pathways(policy) for _, role in role_references(pathway, base)
+    }
     for j, role in enumerate(policy.roles):
         if role.id not in named:
             yield _Draft(
@@ -211,7 +193,9 @@ def _triggered_at(pathway: Pathway, when: str, stage_id: str | None, number: int
 
 def _unused_dates(policy: Policy) -> Iterator[_Draft]:
     for base, pathway in _pathways(policy):
-        counted = {t.from_date for t in _timescales_of(pathway) if t.counts_from == "date"}
+        counted = {
+            t.from_date for _, t, _ in timescales_of(pathway, base) if t.counts_from == "date"
+        }
         for j, date in enumerate(pathway.dates):
             if date.id not in counted:
                 yield _Draft(
@@ -221,20 +205,6 @@ def _unused_dates(policy: Policy) -> Iterator[_Draft]:
                     f"is asked for it; count a clock from it (`counts_from: date`, `from_date: "
                     f"{date.id}`) or remove it",
                 )
-
-
-def _timescales_of(pathway: Pathway) -> Iterator[Timescale]:
-    for stage in pathway.stages:
-        if stage.timescale is not None:
-            yield stage.timescale
-        yield from (route.timescale for route in stage.routes)
-    if pathway.final_referral is not None:
-        yield pathway.final_referral.timescale
-    for action in pathway.all_actions():
-        yield action.timescale
-    harm = pathway.significant_harm
-    if harm is not None and harm.timescale is not None:
-        yield harm.timescale
 
 
 def _uncited(policy: Policy, positions: YamlDocument, document: str, name: str) -> Iterator[_Draft]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..policy._model import Pathway, Policy, RequiredAction, Role
 from ..policy._pathway import FinalReferral, Stage, TriggeredAction
+from ..time._deadlines import plural
 from ..time._timescales import (
     CalendarDays,
     Hours,
@@ -212,21 +213,17 @@ def _role_title(policy: Policy, role_id: str) -> str:
 def _timescale_words(timescale: Timescale) -> str:
     """A timescale as the document would say it; `unspecified` in the document's own words."""
     if isinstance(timescale, WorkingDays):
-        return _plural(timescale.days, "working day")
+        return plural(timescale.days, "working day")
     if isinstance(timescale, Hours):
-        return _plural(timescale.hours, "hour")
+        return plural(timescale.hours, "hour")
     if isinstance(timescale, CalendarDays):
-        return _plural(timescale.days, "calendar day")
+        return plural(timescale.days, "calendar day")
     if isinstance(timescale, SameWorkingDay):
         return "the same working day"
     if isinstance(timescale, Immediately):
         return "immediately"
     assert isinstance(timescale, Unspecified)
     return f"no timescale set: \u201c{timescale.wording}\u201d"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _counted_from(pathway: Pathway, timescale: Timescale, own: str) -> str:

@@ -6,11 +6,9 @@ import argparse
 import os
 from typing import TextIO
 
-import yaml
-
 from .._errors import MAX_REPORTED
 from .._text import printable
-from ..scenarios._expectations import as_text, written
+from ..scenarios._expectations import as_text, written, yaml_text
 from ..scenarios._runner import ScenarioRun, run_folder
 
 
@@ -54,16 +52,10 @@ def _beside(run: ScenarioRun, stdout: TextIO, everything: bool) -> None:
     expect = run.scenario.expect
     if expect is not None and not everything:
         shown = as_text(expect.model_dump(exclude_unset=True))
-        stdout.write("    expected:\n" + _indented(_yaml(shown)))
+        stdout.write("    expected:\n" + _indented(yaml_text(shown)))
         stdout.write("    got:\n" + _indented(written(run.evaluation, expect.model_fields_set)))
     elif everything:
         stdout.write("    got:\n" + _indented(written(run.evaluation)))
-
-
-def _yaml(value: object) -> str:
-    return yaml.safe_dump(
-        value, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000
-    )
 
 
 def _indented(text: str) -> str:

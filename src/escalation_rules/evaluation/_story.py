@@ -20,7 +20,7 @@ from ..time._deadlines import passed_over
 from ..time._words import clock, long_date
 from ._evaluator import evaluate_with_state
 from ._result import DueItem, Evaluation
-from ._state import ActionState, State, Visit, stage_label
+from ._state import ActionState, Context, State, Visit, stage_label
 
 
 def explain(
@@ -101,17 +101,18 @@ def _counted(
 ) -> Iterator[str]:
     pathway = state.pathway
     stage_word = policy.words.stage.lower()
+    ctx = Context(policy, policy.working_calendar, policy.roles_by_id)
     for visit in state.visits:
         label = stage_label(pathway, visit.number, stage_word)
         responsible = pathway.step(visit.number).holder(visit.route).responsible
-        what = f"{label[0].upper()}{label[1:]}, held by {_role_title(policy, state, responsible)}"
+        what = f"{label[0].upper()}{label[1:]}, held by {state.role_title(ctx, responsible)}"
         line = _deadline_line(what, visit, calendar)
         if visit.left_at is not None:
             line += f" Left on {when(visit.left_at, calendar)}{_in_time(visit.left_at, visit)}."
         yield f"{line} (paragraph {visit.source})"
     for item in state.actions:
         kind = "agreed" if item.agreed else "required"
-        role = _role_title(policy, state, item.role_id)
+        role = state.role_title(ctx, item.role_id)
         what = f"The {kind} action {item.action.title!r}, for {role}"
         line = _deadline_line(what, item, calendar)
         if item.done_at is not None:
@@ -119,11 +120,6 @@ def _counted(
         elif item.lapsed_at is not None:
             line += f" No longer owed from {when(item.lapsed_at, calendar)}, by the policy's rule."
         yield f"{line} (paragraph {item.action.source})"
-
-
-def _role_title(policy: Policy, state: State, role_id: str) -> str:
-    role = policy.roles_by_id.get(role_id)
-    return role.title_among(state.agency, state.receiving_agency) if role else role_id
 
 
 def _in_time(moment: dt.datetime, item: Visit | ActionState) -> str:

@@ -101,7 +101,8 @@ def _unique_pathway_ids(policy: Policy) -> Iterator[Finding]:
         yield from _duplicates(actions, "action", scope)
 
 
-def _role_references(pathway: Pathway, base: Path) -> Iterator[tuple[Path, str]]:
+def role_references(pathway: Pathway, base: Path) -> Iterator[tuple[Path, str]]:
+    """Every role id a pathway names (as holder, counterpart or doer), and where."""
     for j, stage in enumerate(pathway.stages):
         if stage.responsible is not None:
             yield (*base, "stages", j, "responsible"), stage.responsible
@@ -125,7 +126,7 @@ def _known_roles(policy: Policy) -> Iterator[Finding]:
     role_ids = [role.id for role in policy.roles]
     suggest = Suggester(role_ids)
     for i, pathway in enumerate(policy.pathways):
-        for path, role_id in _role_references(pathway, ("pathways", i)):
+        for path, role_id in role_references(pathway, ("pathways", i)):
             if policy.role(role_id) is None:
                 yield Finding(
                     path,
@@ -257,7 +258,7 @@ def _action_stages(policy: Policy) -> Iterator[Finding]:
                 )
 
 
-def _timescales(pathway: Pathway, base: Path) -> Iterator[tuple[Path, Timescale, int | None]]:
+def timescales_of(pathway: Pathway, base: Path) -> Iterator[tuple[Path, Timescale, int | None]]:
     """Every timescale of a pathway, its path, and the stage number it belongs to (if any)."""
     for j, stage in enumerate(pathway.stages):
         if stage.timescale is not None:
@@ -281,7 +282,7 @@ def _timescales(pathway: Pathway, base: Path) -> Iterator[tuple[Path, Timescale,
 def _clock_starts(policy: Policy) -> Iterator[Finding]:
     for i, pathway in enumerate(policy.pathways):
         date_ids = [d.id for d in pathway.dates]
-        for path, timescale, number in _timescales(pathway, ("pathways", i)):
+        for path, timescale, number in timescales_of(pathway, ("pathways", i)):
             kind = timescale.counts_from
             if kind == "stage" and timescale.from_stage is None:
                 yield _missing_stage(

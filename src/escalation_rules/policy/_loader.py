@@ -24,7 +24,7 @@ from ..time._calendar import NoWorkingDay
 from ._checks import check_policy
 from ._messages import finding_problem, no_working_day, not_a_mapping, schema_problems
 from ._model import Policy
-from ._yaml_reader import MAX_BYTES, read_yaml
+from ._yaml_reader import MAX_BYTES, YamlDocument, read_yaml
 
 __all__ = ["bundled_policies", "load_policy", "load_policy_text"]
 
@@ -74,6 +74,12 @@ def _load_bundled(name: str) -> Policy:
 
 def load_policy_text(text: str, file: str = "<policy>") -> Policy:
     """Load a policy from YAML text; `file` is the name the problems are reported against."""
+    return load_with_positions(text, file)[0]
+
+
+def load_with_positions(text: str, file: str = "<policy>") -> tuple[Policy, YamlDocument]:
+    """`load_policy_text`, with the document read on the way: where each value is written,
+    for tools that point at the policy's lines (lint)."""
     document = read_yaml(text, file)
     if document.problems:
         raise PolicyError(document.problems)
@@ -88,7 +94,7 @@ def load_policy_text(text: str, file: str = "<policy>") -> Policy:
     findings = check_policy(policy)
     if findings:
         raise PolicyError(finding_problem(finding, document, file) for finding in findings)
-    return policy
+    return policy, document
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -28,13 +28,13 @@ from ._checks import Finding, format_path
 from ._model import Policy
 from ._yaml_reader import Path, Position, YamlDocument
 
-__all__ = ["finding_problem", "not_a_mapping", "schema_problems"]
+__all__ = ["finding_problem", "not_a_mapping", "position", "schema_problems"]
 
 
 # -- positions -------------------------------------------------------------------------------
 
 
-def _position(document: YamlDocument, path: Path, at_key: bool = False) -> Position | None:
+def position(document: YamlDocument, path: Path, at_key: bool = False) -> Position | None:
     """Where `path` is written: its key or value, or else the nearest enclosing value."""
     if at_key and path in document.keys:
         return document.keys[path]
@@ -47,7 +47,7 @@ def _position(document: YamlDocument, path: Path, at_key: bool = False) -> Posit
 def _problem(
     document: YamlDocument, file: str, path: Path, code: str, message: str, at_key: bool = False
 ) -> PolicyProblem:
-    line, column = _position(document, path, at_key) or (None, None)
+    line, column = position(document, path, at_key) or (None, None)
     return PolicyProblem(code, message, file, line, column, path)
 
 

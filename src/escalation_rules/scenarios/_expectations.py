@@ -232,8 +232,14 @@ def written(result: Evaluation, fields: Iterable[str] | None = None) -> str:
     if fields is not None:
         keep = set(fields)
         values = {k: v for k, v in values.items() if k in keep}
+    return yaml_text(as_text(values))
+
+
+def yaml_text(value: Any) -> str:
+    """Plain data as a scenario file would write it: in the order given, each item of a list
+    on one line."""
     return yaml.safe_dump(
-        as_text(values), sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000
+        value, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000
     )
 
 

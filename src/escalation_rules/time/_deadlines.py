@@ -46,7 +46,8 @@ def show(moment: dt.datetime, calendar: WorkingCalendar) -> str:
     return f"{short_date(local)} {clock(local)}"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """`1 working day`, `5 working days`."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -55,7 +56,7 @@ def _working_days(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> D
     at = cal.close_of(day)
     return Deadline(
         at,
-        f"{_plural(t.days, 'working day')} from {show(start, cal)}: close of business on "
+        f"{plural(t.days, 'working day')} from {show(start, cal)}: close of business on "
         f"the {_ordinal(t.days)} working day after {short_date(cal.local_date(start))}",
         working_days=True,
     )
@@ -64,14 +65,14 @@ def _working_days(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> D
 def _hours(t: Hours, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     # Elapsed hours: add in UTC, so a clock change in between neither adds nor loses an hour.
     at = (start.astimezone(dt.UTC) + dt.timedelta(hours=t.hours)).astimezone(cal.timezone)
-    return Deadline(at, f"{_plural(t.hours, 'hour')} from {show(start, cal)}")
+    return Deadline(at, f"{plural(t.hours, 'hour')} from {show(start, cal)}")
 
 
 def _calendar_days(t: CalendarDays, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     day = cal.local_date(start) + dt.timedelta(days=t.days)
     return Deadline(
         cal.close_of(day),
-        f"{_plural(t.days, 'calendar day')} from {show(start, cal)}: close of business on "
+        f"{plural(t.days, 'calendar day')} from {show(start, cal)}: close of business on "
         f"{short_date(day)}",
     )
 
