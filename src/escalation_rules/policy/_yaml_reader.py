@@ -42,11 +42,11 @@ from ._yaml_scalars import (
     tagged,
     written_tag,
 )
+from ._yaml_syntax import Position, syntax_message
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_EVENTS", "Path", "Position", "YamlDocument", "read_yaml"]
 
 Path = tuple[str | int, ...]
-Position = tuple[int, int]
 """A 1-based (line, column)."""
 
 MAX_BYTES = 1024 * 1024
@@ -149,69 +149,6 @@ class _Frame:
     awaiting_value: bool = False
     key: str | None = None
     seen: dict[str, Position] = field(default_factory=dict)
-
-
-_SYNTAX_HINTS = (
-    ("'\\t'", "indent with spaces; YAML does not allow tab characters here"),
-    ("mapping values are not allowed", "a value that contains ': ' must be put in quotes"),
-    (
-        "could not find expected ':'",
-        "write each field as `name: value`, and put in quotes a value that runs over several lines",
-    ),
-    (
-        "expected <block end>",
-        "line the fields of one mapping up in the same column, and start each list item with '- '",
-    ),
-    ("did not find expected key", "line the fields of one mapping up in the same column"),
-    ("end of stream", "a quote or bracket is opened and not closed; close it"),
-    ("expected ',' or ']'", "separate the items of a [list] with commas, and close it with ]"),
-    ("expected ',' or '}'", "separate the items of a {mapping} with commas, and close it with }"),
-)
-
-
-def _misaligned(mark: _Mark | None, what: str) -> tuple[str, Position] | None:
-    """The parser's complaint about a line indented out of step with the lines above it, in
-    words an author knows, or None when the mistake is not one of indentation."""
-    buffer = getattr(mark, "buffer", None)
-    if mark is None or not isinstance(buffer, str):
-        return None
-    lines = buffer.split("\n")
-    if not 0 <= mark.line < len(lines):
-        return None
-    line = lines[mark.line]
-    column = len(line) - len(line.lstrip(" "))
-    above = next(
-        (
-            text
-            for text in reversed(lines[: mark.line])
-            if text.strip() and not text.lstrip().startswith("#")
-        ),
-        None,
-    )
-    if above is None:
-        return None
-    field_column = len(above) - len(above.lstrip(" "))
-    if above.lstrip().startswith("- "):  # the fields of a list item start after its dash
-        field_column += 2
-    here = f"this line starts in column {column + 1}"
-    start = (mark.line + 1, column + 1)
-    if "mapping values are not allowed" in what and column > field_column:
-        if above.rstrip().endswith(":"):
-            return None
-        return (
-            f"{here}, further in than the field on the line above it (column "
-            f"{field_column + 1}), which already has a value; line the fields of one mapping "
-            "up in the same column, or, if this text is part of that value, put it in quotes",
-            start,
-        )
-    if "expected <block end>" in what or "did not find expected key" in what:
-        return (
-            f"{here}, out of line with the fields above it: the fields of one mapping start in "
-            "the same column, and each item of a list starts with '- ' in the same column as "
-            "the other items",
-            start,
-        )
-    return None
 
 
 class _Builder:
@@ -501,18 +438,9 @@ class _Builder:
 
     def syntax_error(self, error: yaml.MarkedYAMLError) -> None:
         mark = error.problem_mark or error.context_mark
-        what = " ".join(part for part in (error.context, error.problem) if part)
-        position = _position(mark) if mark is not None else None
-        misaligned = _misaligned(mark, what)
-        if misaligned is not None:  # pointed at where the line starts, not where it broke
-            message, position = misaligned
-        else:
-            hint = next(
-                (hint for key, hint in _SYNTAX_HINTS if key in what),
-                "check the indentation and punctuation of this line and the line before",
-            )
-            message = f"this is not valid YAML ({what}); {hint}"
-        self.report("yaml_syntax", message, position)
+        message, line_start = syntax_message(mark, error.context, error.problem)
+        where = line_start or (_position(mark) if mark is not None else None)
+        self.report("yaml_syntax", message, where)
 
     def bad_escape(self, located: yaml.MarkedYAMLError | None) -> None:
         mark = located.problem_mark if located is not None else None
