@@ -78,7 +78,6 @@ class _Draft:
     code: str
     message: str
     severity: Severity = "warning"
-    at_key: bool = False
     in_document: int | None = None
     """A line of the document, where the finding is about the document, not the policy."""
 
@@ -116,7 +115,7 @@ def _located(draft: _Draft, document: YamlDocument, file: str, document_name: st
         return LintFinding(
             draft.code, draft.message, document_name, draft.in_document, 1, (), draft.severity
         )
-    line, column = position(document, draft.path, draft.at_key) or (None, None)
+    line, column = position(document, draft.path) or (None, None)
     return LintFinding(draft.code, draft.message, file, line, column, draft.path, draft.severity)
 
 
