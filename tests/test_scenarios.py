@@ -233,3 +233,27 @@ def test_show_prints_what_every_scenario_got(tmp_path: Path) -> None:
     assert "      warnings: [date_not_given]" in lines
     assert "      overdue: false" in lines
     assert lines[-1] == "1 passed, 0 failed"
+
+
+def test_the_policy_given_to_test_is_named_as_every_command_names_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "s.yaml").write_text(MIXED.split("  - note: Two")[0], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "newcastle").write_text("not a policy", encoding="utf-8")
+    code, output = _cli("test", str(folder), "--policy", "newcastle")
+    assert code == 2 and "ambiguous_policy" in output and "passed" not in output
+    code, output = _cli("test", str(folder), "--policy", "no_such_policy.yaml")
+    assert code == 2 and "no_such_policy.yaml" in output and "passed" not in output
+    assert _cli("test", str(folder), "--policy", "./newcastle")[0] == 1  # the file, not YAML
+
+
+def test_a_scenario_file_that_is_not_utf8_points_at_the_byte(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(b"policy: newcastle\nscenarios:\n  - note: caf\xe9\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenarios(bad)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.line, problem.column) == ("not_utf8", 3, 14)

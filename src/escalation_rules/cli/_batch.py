@@ -20,8 +20,7 @@ from .._files import FileRefusal, open_regular
 from .._text import printable
 from ..batch._records import Record, read_csv, read_json_lines
 from ..batch._run import evaluate_many_json
-from ..history._events import aware_time
-from ._common import exit_code, load_named_policy, report
+from ._common import exit_code, load_named_policy, read_as_of, report
 
 
 def evaluate_many_command(
@@ -30,13 +29,10 @@ def evaluate_many_command(
     if args.jobs < 1:
         stderr.write(f"evaluate-many: --jobs is at least 1, not {args.jobs}\n")
         return 2
-    as_of = None
-    if args.as_of is not None:
-        try:
-            as_of = aware_time(args.as_of)
-        except ValueError as error:
-            stderr.write(printable(f"evaluate-many: --as-of: {error}") + "\n")
-            return 2
+    as_of, problem = read_as_of(args.as_of)
+    if problem is not None:
+        stderr.write(printable(f"evaluate-many: {problem.message}") + "\n")
+        return 2
     try:
         policy = load_named_policy(args.policy)
     except PolicyError as error:

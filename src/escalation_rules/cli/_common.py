@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from typing import TextIO
 
 from .._errors import HistoryProblem, PolicyError, PolicyProblem, report_lines
+from ..history._events import aware_time
 from ..policy._loader import bundled_policies, is_bundled_name, load_policy
 from ..policy._model import Policy
 
@@ -62,3 +64,13 @@ AS_OF_HELP = (
     "Without --as-of every event counts and nothing is judged overdue: overdue is null in "
     "JSON and 'not judged' in text"
 )
+
+
+def read_as_of(text: str | None) -> tuple[dt.datetime | None, HistoryProblem | None]:
+    """--as-of as the evaluator reads `as_of`: the moment, or the problem with it."""
+    if text is None:
+        return None, None
+    try:
+        return aware_time(text), None
+    except ValueError as error:
+        return None, HistoryProblem(getattr(error, "type", "invalid_as_of"), f"--as-of: {error}")

@@ -27,10 +27,9 @@ from .._files import FileRefusal, read_limited
 from .._text import printable, printable_lines
 from ..evaluation._evaluator import evaluate
 from ..evaluation._story import explain
-from ..history._events import aware_time
 from ..history._json import history_from_json
 from ._batch import evaluate_many_command
-from ._common import AS_OF_HELP, exit_code, load_named_policy, report
+from ._common import AS_OF_HELP, exit_code, load_named_policy, read_as_of, report
 from ._lint_command import lint_command
 from ._render import error_json, render_text
 from ._scenario_command import test_command
@@ -212,13 +211,9 @@ def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
     """`evaluate`, and `explain`, which reads the same arguments and tells the story instead."""
     as_json = getattr(args, "format", "text") == "json"
-    as_of = None
-    if args.as_of is not None:
-        try:
-            as_of = aware_time(args.as_of)
-        except ValueError as error:
-            problem = HistoryProblem(getattr(error, "type", "invalid_as_of"), f"--as-of: {error}")
-            return _fail(stdout, stderr, "usage", [problem], 2, as_json)
+    as_of, problem = read_as_of(args.as_of)
+    if problem is not None:
+        return _fail(stdout, stderr, "usage", [problem], 2, as_json)
     try:
         policy = load_named_policy(args.policy)
     except PolicyError as error:

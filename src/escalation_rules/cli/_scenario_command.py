@@ -6,19 +6,28 @@ import argparse
 import os
 from typing import TextIO
 
-from .._errors import MAX_REPORTED
+from .._errors import MAX_REPORTED, PolicyError
 from .._text import printable
 from ..scenarios._expectations import as_text, written, yaml_text
 from ..scenarios._runner import ScenarioRun, run_folder
+from ._common import exit_code, load_named_policy, report
 
 
 def test_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     passed = failed = 0
+    policy = None
+    if args.policy is not None:
+        # Named as every command names a policy: a name that is also a file here is ambiguous.
+        try:
+            policy = load_named_policy(args.policy)
+        except PolicyError as error:
+            report(stderr, error.problems)
+            return exit_code(error.problems)
     for folder in args.folders:
         if not os.path.lexists(folder):
             stderr.write(printable(f"escalation-rules: no such file or folder: {folder}") + "\n")
             return 2
-        for run in run_folder(folder, args.policy):
+        for run in run_folder(folder, policy):
             if run.failures:
                 failed += 1
                 stdout.write(f"FAIL {_title(run)}\n")

@@ -112,7 +112,7 @@ def _read_bundled(name: str) -> tuple[str, str]:
         raise PolicyError([_unknown_bundled(name, names)])
     file = f"{_PACKAGE}/{_POLICIES}/{name}.yaml"
     raw = resources.files(_PACKAGE).joinpath(_POLICIES, f"{name}.yaml").read_bytes()
-    return _decode(raw, file), file
+    return decode_text(raw, file), file
 
 
 def _unknown_bundled(name: str, names: tuple[str, ...]) -> PolicyProblem:
@@ -131,14 +131,16 @@ def _read_file(file: str) -> str:
         raw = read_limited(file, MAX_BYTES, "policy")
     except FileRefusal as refusal:
         raise _file_error(refusal.code, file, refusal.message) from None
-    return _decode(raw, file)
+    return decode_text(raw, file)
 
 
 def _file_error(code: str, file: str, message: str) -> PolicyError:
     return PolicyError([PolicyProblem(code, message, file)])
 
 
-def _decode(raw: bytes, file: str) -> str:
+def decode_text(raw: bytes, file: str) -> str:
+    """A YAML file's bytes as text: UTF-8, a byte-order mark allowed; else a PolicyError
+    pointing at the line and column of the first byte that is not."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -19,7 +19,7 @@ from ..evaluation._evaluator import evaluate
 from ..evaluation._result import Evaluation
 from ..history._events import AwareTime
 from ..policy._checks import format_path
-from ..policy._loader import load_policy
+from ..policy._loader import decode_text, load_policy
 from ..policy._messages import schema_problems
 from ..policy._model import Policy
 from ..policy._yaml_reader import MAX_BYTES, YamlDocument, read_yaml
@@ -93,7 +93,11 @@ class ScenarioFile:
     refused: tuple[tuple[int, tuple[PolicyProblem, ...]], ...] = field(default=())
     """Scenarios that could not be read (only with `partial=True`): their line and problems."""
 
-    def policy_for(self, scenario: Scenario, override: str | None = None) -> Policy:
+    def policy_for(self, scenario: Scenario, override: str | Policy | None = None) -> Policy:
+        """The policy a scenario checks: `override` (a policy, or its name or path) where
+        given, else the scenario's own, a path read from this file's folder."""
+        if isinstance(override, Policy):
+            return override
         name = override or scenario.policy
         if name is None:
             raise ScenarioError(
@@ -237,20 +241,11 @@ def load_scenarios(path: str | os.PathLike[str], partial: bool = False) -> Scena
 def _read_document(file: Path) -> YamlDocument:
     try:
         raw = read_limited(os.fspath(file), MAX_BYTES, "scenario file")
-        text = raw.decode("utf-8-sig")
+        text = decode_text(raw, str(file))
     except FileRefusal as refusal:
         raise ScenarioError([PolicyProblem(refusal.code, refusal.message, str(file))]) from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(
-            [
-                PolicyProblem(
-                    "not_utf8",
-                    f"the file is not UTF-8 text (byte {error.start:,} is not); save it with "
-                    "the UTF-8 encoding",
-                    str(file),
-                )
-            ]
-        ) from None
+    except PolicyError as error:
+        raise ScenarioError(error.problems) from None
     document = read_yaml(text, str(file))
     if document.problems:
         raise ScenarioError(document.problems)
@@ -307,9 +302,12 @@ class ScenarioRun(NamedTuple):
     evaluation: Evaluation | None = None
 
 
-def run_folder(folder: str | os.PathLike[str], policy: str | None = None) -> Iterator[ScenarioRun]:
-    """Check every scenario under a folder, one by one. A scenario that cannot be read fails
-    alone, and the others of its file still run."""
+def run_folder(
+    folder: str | os.PathLike[str], policy: str | Policy | None = None
+) -> Iterator[ScenarioRun]:
+    """Check every scenario under a folder, one by one, against the policy each names or
+    against `policy`. A scenario that cannot be read fails alone, and the others of its file
+    still run."""
     try:
         paths = scenario_files(folder)
     except ScenarioError as error:
