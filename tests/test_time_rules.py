@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import deadline_of, worker_policy
 
-from escalation_rules import load_policy
+from escalation_rules import evaluate, load_policy
 from escalation_rules.time._deadlines import show
 from escalation_rules.time._words import long_date
 
@@ -188,3 +188,37 @@ def test_times_are_written_in_english_words_as_strftime_writes_them_in_the_c_loc
     local = moment.astimezone(calendar.timezone)
     assert show(moment, calendar) == local.strftime("%a %d %b %Y %H:%M %Z")
     assert long_date(local.date()) == local.strftime("%A %-d %B %Y")
+
+
+def test_two_deadlines_at_the_same_wall_time_in_the_autumn_hour_keep_their_own_offsets() -> None:
+    # Raised Saturday 24 October 2026 at 01:30 BST. 24 elapsed hours end at 01:30 BST on the
+    # Sunday (00:30 UTC); 25 end an hour later, at 01:30 GMT (01:30 UTC), after the clocks go
+    # back at 02:00 BST. The same wall time twice: each keeps its own offset in the result.
+    policy = worker_policy(
+        """\
+        - id: only
+          title: Only
+          source: "1"
+          stages:
+            - id: first
+              title: First
+              responsible: worker
+              timescale: {kind: hours, hours: 24, source: "1"}
+              source: "1"
+          actions:
+            - id: later
+              title: Later
+              when: raised
+              timescale: {kind: hours, hours: 25, source: "1"}
+              source: "1"
+        """
+    )
+    result = evaluate(policy, [{"type": "raised", "at": "2026-10-24T01:30:00+01:00"}])
+    assert result.stage_deadline is not None
+    assert result.stage_deadline.isoformat() == "2026-10-25T01:30:00+01:00"
+    assert result.actions[0].deadline is not None
+    assert result.actions[0].deadline.isoformat() == "2026-10-25T01:30:00+00:00"
+    assert [d.deadline.isoformat() for d in result.due if d.deadline] == [
+        "2026-10-25T01:30:00+01:00",
+        "2026-10-25T01:30:00+00:00",
+    ]

@@ -144,8 +144,19 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
             return None
         return deadline is not None and instant(deadline) < as_of
 
+    # The same moments recur (a stage's end is the next one's start, a clock starts where a
+    # stage was entered), so each is turned into its fixed offset once. Keyed with `fold`:
+    # in the repeated autumn hour two different moments of one zone compare equal.
+    offsets: dict[tuple[dt.datetime, int], dt.datetime] = {}
+
     def local(moment: dt.datetime | None) -> dt.datetime | None:
-        return None if moment is None else fixed_offset(moment, tz)
+        if moment is None:
+            return None
+        key = (moment, moment.fold)
+        found = offsets.get(key)
+        if found is None:
+            found = offsets[key] = fixed_offset(moment, tz)
+        return found
 
     due: list[DueItem] = []
     if is_open:
@@ -214,7 +225,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
             TimelineEntry.made(
                 stage=_stage_ref(pathway, v.number),
                 route=v.route,
-                entered_at=fixed_offset(v.entered_at, tz),
+                entered_at=local(v.entered_at),
                 left_at=local(v.left_at),
                 deadline=local(v.deadline),
                 met=(
@@ -234,7 +245,15 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         actions=tuple(actions),
         warnings=state.warnings,
         explanation=tuple(
-            ExplanationStep.made(**{**s.__dict__, "at": fixed_offset(s.at, tz)})
+            ExplanationStep.made(
+                event_index=s.event_index,
+                event_id=s.event_id,
+                at=local(s.at),
+                text=s.text,
+                source=s.source,
+                by=s.by,
+                note=s.note,
+            )
             for s in state.steps
         ),
     )

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..policy._model import Lapse, Pathway, Policy, RequiredAction, Role, Stage
 from ..time._calendar import WorkingCalendar
 from ..time._deadlines import Deadline, deadline_for, show
 from ..time._timescales import Timescale
-from ._result import EvaluationWarning, ExplanationStep, Status
+from ._result import EvaluationWarning, Status
 
 
 class Refusal(Exception):
@@ -71,6 +71,18 @@ class Visit:
     left: Mark | None = None
     working_days: bool = False
     """The deadline was counted in working days (see `Deadline.working_days`)."""
+
+
+class Step(NamedTuple):
+    """One step of the explanation, as the fold notes it (see `ExplanationStep`)."""
+
+    event_index: int | None
+    event_id: str | None
+    at: dt.datetime
+    text: str
+    source: str
+    by: str | None
+    note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +143,8 @@ class State:
     significant_harm: bool
     actions: list[ActionState] = field(default_factory=list)
     """Every action triggered so far, in the order triggered; see `add_action`."""
-    steps: list[ExplanationStep] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    """The explanation so far; made into `ExplanationStep`s once, with the result."""
     warnings: tuple[EvaluationWarning, ...] = ()
     _action_at: dict[str, int] = field(default_factory=dict)
 
@@ -155,16 +168,8 @@ class State:
     ) -> State:
         if text.endswith((".'.", '.".')):  # a quoted sentence already ends with its stop
             text = text[:-1]
-        step = ExplanationStep.made(
-            event_index=index,
-            event_id=event_id,
-            at=at,
-            text=text,
-            source=source,
-            by=getattr(event, "by", None),
-            note=getattr(event, "note", None),
-        )
-        self.steps.append(step)
+        by, note = getattr(event, "by", None), getattr(event, "note", None)
+        self.steps.append(Step(index, event_id, at, text, source, by, note))
         return self
 
     def warned(self, code: str, message: str, index: int | None) -> State:
