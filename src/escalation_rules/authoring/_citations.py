@@ -3,6 +3,7 @@ which numbers of days or hours the document gives that no timescale of the polic
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,13 +44,20 @@ def cited_in(document: str, source: str) -> bool:
 def _part_cited(document: str, part: str) -> bool:
     match = _NUMBERED.match(part)
     if match is None:
-        return " ".join(part.split()).casefold() in " ".join(document.split()).casefold()
+        return " ".join(part.split()).casefold() in _folded(document)
     number = re.escape(match["number"])
     # A paragraph number as documents write it: "5.1", "- 1.5", "## **2." or "2. Heading".
     if not re.search(rf"(?m)(^|[\s*#(\-])({number})(\.|\s|\*|$)", document):
         return False
     roman = match["roman"]
     return roman is None or re.search(rf"(?m)^\s*[-*]?\s*{roman}\.", document) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _folded(document: str) -> str:
+    """The document with its spacing made single and its case folded, once per document
+    rather than once per citation."""
+    return " ".join(document.split()).casefold()
 
 
 _WORDS = {
