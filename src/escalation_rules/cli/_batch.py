@@ -15,12 +15,12 @@ from typing import IO, Any, TextIO
 
 from tqdm import tqdm
 
-from .._errors import HistoryError, PolicyError
+from .._errors import HistoryError
 from .._files import FileRefusal, open_regular
 from .._text import printable
 from ..batch._records import Record, read_csv, read_json_lines
 from ..batch._run import evaluate_many_json
-from ._common import exit_code, load_named_policy, read_as_of, report
+from ._common import policy_or_exit_code, read_as_of, report
 
 
 def evaluate_many_command(
@@ -33,11 +33,9 @@ def evaluate_many_command(
     if problem is not None:
         stderr.write(printable(f"evaluate-many: {problem.message}") + "\n")
         return 2
-    try:
-        policy = load_named_policy(args.policy)
-    except PolicyError as error:
-        report(stderr, error.problems)
-        return exit_code(error.problems)
+    policy = policy_or_exit_code(args.policy, stderr)
+    if isinstance(policy, int):
+        return policy
     try:
         source, size, owned = _input(args.file, stdin)
     except FileRefusal as refusal:

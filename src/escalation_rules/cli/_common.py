@@ -49,6 +49,16 @@ def load_named_policy(name: str) -> Policy:
     return load_policy(name)
 
 
+def policy_or_exit_code(name: str, stderr: TextIO) -> Policy | int:
+    """The policy named, or, where it cannot be loaded, its problems reported on `stderr` and
+    the exit status they call for."""
+    try:
+        return load_named_policy(name)
+    except PolicyError as error:
+        report(stderr, error.problems)
+        return exit_code(error.problems)
+
+
 def exit_code(problems: Sequence[PolicyProblem | HistoryProblem]) -> int:
     return 2 if any(p.code in USAGE_CODES for p in problems) else 1
 

@@ -6,23 +6,23 @@ import argparse
 import os
 from typing import TextIO
 
-from .._errors import MAX_REPORTED, PolicyError
+from .._errors import MAX_REPORTED
 from .._text import printable
+from ..policy._model import Policy
 from ..scenarios._expectations import as_text, written, yaml_text
 from ..scenarios._runner import ScenarioRun, run_folder
-from ._common import exit_code, load_named_policy, report
+from ._common import policy_or_exit_code
 
 
 def test_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     passed = failed = 0
-    policy = None
+    policy: Policy | None = None
     if args.policy is not None:
         # Named as every command names a policy: a name that is also a file here is ambiguous.
-        try:
-            policy = load_named_policy(args.policy)
-        except PolicyError as error:
-            report(stderr, error.problems)
-            return exit_code(error.problems)
+        loaded = policy_or_exit_code(args.policy, stderr)
+        if isinstance(loaded, int):
+            return loaded
+        policy = loaded
     for folder in args.folders:
         if not os.path.lexists(folder):
             stderr.write(printable(f"escalation-rules: no such file or folder: {folder}") + "\n")

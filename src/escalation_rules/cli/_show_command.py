@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from .._errors import PolicyError
 from .._text import printable
 from ..authoring._html import html
 from ..authoring._markdown import markdown
-from ._common import exit_code, load_named_policy, report
+from ._common import policy_or_exit_code
 
 
 def show_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    try:
-        policy = load_named_policy(args.policy)
-    except PolicyError as error:
-        report(stderr, error.problems)
-        return exit_code(error.problems)
+    policy = policy_or_exit_code(args.policy, stderr)
+    if isinstance(policy, int):
+        return policy
     text = html(policy) if args.format == "html" else markdown(policy)
     if args.output is None:
         stdout.write(text)
