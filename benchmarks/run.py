@@ -13,9 +13,11 @@ Seconds depend on the machine; quote the ratios.
 - growth: one history of 1,000 and one of 10,000 events;
 - working days: adding N working days and counting those between two dates, against
   `numpy.busday_offset` with a prebuilt `busdaycalendar` and workalendar's `UnitedKingdom`;
-- batch: `evaluate-many` on 2,000 six-event escalations, one job against two;
-- start-up: `import escalation_rules` against importing its dependencies, and `validate` of
-  the five bundled policies, each in a fresh interpreter.
+- batch: `evaluate-many` on 10,000 six-event escalations, one job against two (enough that
+  the command's start-up, timed below, is a small part of it);
+- start-up: `import escalation_rules` (which loads its names when first used), importing the
+  core (`load_policy`, `evaluate`, `Evaluation`), and the first answer, against importing
+  its dependencies; and `validate` of the five bundled policies; each in a fresh interpreter.
 
 Peak memory of a batch is measured apart, by `benchmarks/batch_memory.py` (it takes minutes).
 """
@@ -339,6 +341,16 @@ def bench_startup(rounds: int) -> None:
                 "import yaml, holidays, dateutil.parser",
             ),
             "import escalation_rules": fresh(python, "-c", "import escalation_rules"),
+            "from escalation_rules import load_policy, evaluate, Evaluation": fresh(
+                python, "-c", "from escalation_rules import load_policy, evaluate, Evaluation"
+            ),
+            "the same, then load_policy('newcastle') and one evaluate": fresh(
+                python,
+                "-c",
+                "from escalation_rules import load_policy, evaluate; "
+                "evaluate(load_policy('newcastle'), "
+                "[{'type': 'raised', 'at': '2026-12-01T10:00:00+00:00'}])",
+            ),
             "escalation-rules validate policies/*.yaml": fresh(
                 python, "-m", "escalation_rules", "validate", *policies
             ),
@@ -346,15 +358,21 @@ def bench_startup(rounds: int) -> None:
         rounds,
     )
     bare = medians["python -c pass"]
-    ours = medians["import escalation_rules"] - bare
-    print("\nstart-up, each in a fresh interpreter (import times less `python -c pass`)")
+    print("\nstart-up, each in a fresh interpreter (ratios of import times less `python -c pass`)")
     for name, seconds in medians.items():
         print(f"  {name:<62}{seconds * 1000:>11.0f} ms")
-    for name in (
-        "import pydantic, yaml, holidays, dateutil",
-        "the same, and pydantic's BaseModel, TypeAdapter, Field",
+    # `import escalation_rules` loads its names when first used (PEP 562), so the import
+    # that brings the core in is quoted beside it: that is what an integrator pays.
+    for ours in (
+        "import escalation_rules",
+        "from escalation_rules import load_policy, evaluate, Evaluation",
     ):
-        print(f"  import escalation_rules vs {name}: {ours / (medians[name] - bare):.2f}x")
+        for name in (
+            "import pydantic, yaml, holidays, dateutil",
+            "the same, and pydantic's BaseModel, TypeAdapter, Field",
+        ):
+            ratio = (medians[ours] - bare) / (medians[name] - bare)
+            print(f"  {ours} vs {name}: {ratio:.2f}x")
 
 
 def main() -> None:
@@ -365,7 +383,7 @@ def main() -> None:
     bench_evaluation(rounds, 200 if args.quick else 1000)
     bench_growth(rounds)
     bench_working_days(rounds)
-    bench_batch(max(3, rounds // 3), 500 if args.quick else 2000)
+    bench_batch(max(3, rounds // 3), 500 if args.quick else 10_000)
     bench_startup(rounds)
 
 

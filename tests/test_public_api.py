@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 import escalation_rules
 
 
@@ -50,6 +55,52 @@ def test_all_is_pinned_and_sorted() -> None:
     assert escalation_rules.__all__ == sorted(escalation_rules.__all__, key=str)
     for name in escalation_rules.__all__:
         assert hasattr(escalation_rules, name)
+
+
+def test_every_name_is_defined_where_its_home_says() -> None:
+    # Names load when first used (PEP 562); each must be the object its module defines.
+    from escalation_rules import _HOMES
+
+    assert set(_HOMES) == set(escalation_rules.__all__) - {"__version__"}
+    for name, home in _HOMES.items():
+        module = sys.modules.get(f"escalation_rules.{home}") or __import__(
+            f"escalation_rules.{home}", fromlist=[name]
+        )
+        assert getattr(escalation_rules, name) is getattr(module, name)
+    assert set(escalation_rules.__all__) <= set(dir(escalation_rules))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'evaluat'"):
+        escalation_rules.evaluat  # noqa: B018
+
+
+def _loaded_after(code: str) -> set[str]:
+    shown = subprocess.run(
+        [sys.executable, "-c", f"{code}; import sys; print(*sorted(sys.modules))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return {name for name in shown if name.startswith("escalation_rules")}
+
+
+def test_importing_the_package_loads_nothing_until_a_name_is_used() -> None:
+    assert _loaded_after("import escalation_rules") == {"escalation_rules"}
+    policy_only = _loaded_after("from escalation_rules import load_policy")
+    assert "escalation_rules.policy._loader" in policy_only
+    assert not any(name.startswith("escalation_rules.evaluation") for name in policy_only)
+    everything = _loaded_after("from escalation_rules import *")
+    assert {"escalation_rules.evaluation._evaluator", "escalation_rules.batch._run"} <= everything
+
+
+def test_validate_loads_neither_the_evaluation_nor_the_tools() -> None:
+    loaded = _loaded_after(
+        "from escalation_rules.cli import run; import io; "
+        "run(['validate', 'newcastle'], io.StringIO(), io.StringIO())"
+    )
+    for layer in ("evaluation", "history", "batch", "authoring", "scenarios", "testing"):
+        assert not any(name.startswith(f"escalation_rules.{layer}") for name in loaded), layer
 
 
 def test_error_hierarchy() -> None:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from .._errors import HistoryProblem, PolicyError, PolicyProblem, report_lines
-from ..history._events import aware_time
 from ..policy._loader import bundled_policies, is_bundled_name, load_policy
 from ..policy._model import Policy
 
@@ -80,6 +79,8 @@ def read_as_of(text: str | None) -> tuple[dt.datetime | None, HistoryProblem | N
     """--as-of as the evaluator reads `as_of`: the moment, or the problem with it."""
     if text is None:
         return None, None
+    from ..history._events import aware_time  # here: only commands that evaluate need it
+
     try:
         return aware_time(text), None
     except ValueError as error:

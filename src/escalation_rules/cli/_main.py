@@ -25,17 +25,8 @@ from .._errors import (
 )
 from .._files import FileRefusal, read_limited
 from .._text import printable, printable_lines
-from ..evaluation._evaluator import evaluate
-from ..evaluation._story import explain
-from ..history._json import history_from_json
-from ._batch import evaluate_many_command
 from ._common import AS_OF_HELP, exit_code, load_named_policy, read_as_of, report
-from ._lint_command import lint_command
-from ._render import error_json, render_text
-from ._scenario_command import test_command
 from ._schema_text import SCHEMAS, schema_text
-from ._show_command import show_command
-from ._starter import write_starter
 
 MAX_HISTORY_BYTES = 16 * 1024 * 1024
 
@@ -138,7 +129,7 @@ def _parser(stdout: TextIO) -> _Parser:
     schema.add_argument(
         "--for",
         dest="schema_for",
-        choices=tuple(SCHEMAS),
+        choices=SCHEMAS,
         default="policy",
         help="which format (default: policy); the same as the files under schema/",
     )
@@ -171,20 +162,32 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | Non
         return 2
     except SystemExit:  # --help printed by argparse to sys.stdout
         return 0
+    # Each command imports what it needs when it runs: a person at a terminal checking a
+    # policy should not wait for the evaluation's, the batch's or the pages' modules.
     if args.command == "validate":
         return _validate(args.policies, stdout, stderr)
     if args.command == "test":
+        from ._scenario_command import test_command
+
         return test_command(args, stdout, stderr)
     if args.command == "schema":
         stdout.write(schema_text(args.schema_for))
         return 0
     if args.command == "show":
+        from ._show_command import show_command
+
         return show_command(args, stdout, stderr)
     if args.command == "lint":
+        from ._lint_command import lint_command
+
         return lint_command(args, stdout, stderr)
     if args.command == "init":
+        from ._starter import write_starter
+
         return write_starter(args.name, args.into, stdout, stderr)
     if args.command == "evaluate-many":
+        from ._batch import evaluate_many_command
+
         return evaluate_many_command(args, stdout, stderr, stdin)
     return _evaluate(args, stdout, stderr, stdin if stdin is not None else sys.stdin)
 
@@ -210,6 +213,11 @@ def _validate(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 def _evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
     """`evaluate`, and `explain`, which reads the same arguments and tells the story instead."""
+    from ..evaluation._evaluator import evaluate
+    from ..evaluation._story import explain
+    from ..history._json import history_from_json
+    from ._render import render_text
+
     as_json = getattr(args, "format", "text") == "json"
     as_of, problem = read_as_of(args.as_of)
     if problem is not None:
@@ -249,6 +257,8 @@ def _fail(
     document on standard output, so that a program reading the output gets them too."""
     report(stderr, problems, prefix="" if source is None else printable(f"{source}: "))
     if as_json:
+        from ._render import error_json
+
         stdout.write(json.dumps(error_json(kind, problems, source), indent=2) + "\n")
     return code
 

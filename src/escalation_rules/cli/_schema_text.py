@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
-from ..policy._schema import policy_schema
-from ..scenarios._schema import history_schema, scenario_schema
-
-SCHEMAS = {"policy": policy_schema, "scenario": scenario_schema, "history": history_schema}
+SCHEMAS = ("policy", "scenario", "history")
+"""What `schema --for` may name; each schema's models are loaded only when it is asked for."""
 
 
 def schema_text(kind: str) -> str:
     """A schema as the files under `schema/` hold it."""
-    return json.dumps(SCHEMAS[kind](), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if kind == "policy":
+        from ..policy._schema import policy_schema as schema
+    elif kind == "scenario":
+        from ..scenarios._schema import scenario_schema as schema
+    else:
+        from ..scenarios._schema import history_schema as schema
+    return json.dumps(schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
