@@ -135,7 +135,24 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
     visit = state.current
     step = pathway.step(visit.number)
     holder = step.holder(visit.route)
-    responsible = _role(ctx, state, holder.responsible)
+    # A result names the same few roles and stages many times over; being frozen, each is
+    # made once and shared.
+    roles: dict[str, RoleRef] = {}
+    stages: dict[int, StageRef] = {}
+
+    def role(role_id: str) -> RoleRef:
+        found = roles.get(role_id)
+        if found is None:
+            found = roles[role_id] = _role(ctx, state, role_id)
+        return found
+
+    def stage(number: int) -> StageRef:
+        found = stages.get(number)
+        if found is None:
+            found = stages[number] = _stage_ref(pathway, number)
+        return found
+
+    responsible = role(holder.responsible)
     tz = ctx.calendar.timezone
     is_open = state.status == "open"
 
@@ -176,14 +193,14 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         )
     actions: list[ActionEntry] = []
     for item in state.actions:
-        role = _role(ctx, state, item.role_id)
+        owner = role(item.role_id)
         if item.outstanding:
             due.append(
                 DueItem.made(
                     kind="action",
                     id=item.action.id,
                     title=item.action.title,
-                    role=role,
+                    role=owner,
                     deadline=local(item.deadline),
                     counted_from=local(item.counted_from),
                     if_missed=item.action.if_missed,
@@ -192,12 +209,12 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
                     source=item.action.source,
                 )
             )
-        actions.append(_action_entry(item, role, local))
+        actions.append(_action_entry(item, owner, local))
     deadlines = [d.deadline for d in due if d.deadline is not None]
     next_role = None
     if is_open and visit.number < pathway.last_number:
         upcoming = pathway.step(visit.number + 1).holder()
-        next_role = _role(ctx, state, upcoming.responsible)
+        next_role = role(upcoming.responsible)
     policy = ctx.policy
     return Evaluation.made(
         policy=PolicyRef.made(
@@ -212,7 +229,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         agency=state.agency,
         receiving_agency=state.receiving_agency,
         as_of=as_of,
-        stage=_stage_ref(pathway, visit.number),
+        stage=stage(visit.number),
         route=visit.route,
         responsible_role=responsible,
         next_role=next_role,
@@ -223,7 +240,7 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         significant_harm=state.significant_harm,
         timeline=tuple(
             TimelineEntry.made(
-                stage=_stage_ref(pathway, v.number),
+                stage=stage(v.number),
                 route=v.route,
                 entered_at=local(v.entered_at),
                 left_at=local(v.left_at),

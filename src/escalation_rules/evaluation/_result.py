@@ -8,7 +8,7 @@ instant in any other zone (PEP 495), and a result must compare equal to itself r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,12 @@ ActionStateName = Literal["due", "done", "lapsed"]
 
 class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    _every_field: ClassVar[set[str]] = set()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._every_field = set(cls.model_fields)
 
     @classmethod
     def made(cls, **values: object) -> Self:
@@ -30,7 +36,10 @@ class _Value(BaseModel):
         """
         made = cls.__new__(cls)
         object.__setattr__(made, "__dict__", values)
-        object.__setattr__(made, "__pydantic_fields_set__", set(values))
+        # Every field is given, so every result of a class has the same set of fields set:
+        # one set a class, not one a value. Pydantic changes it only in `__setattr__`, which a
+        # frozen model refuses, and copies it before `model_copy(update=...)` adds to it.
+        object.__setattr__(made, "__pydantic_fields_set__", cls._every_field)
         object.__setattr__(made, "__pydantic_extra__", None)
         object.__setattr__(made, "__pydantic_private__", None)
         return made
