@@ -14,6 +14,8 @@ def schema_text(kind: str) -> str:
         from ..policy._schema import policy_schema as schema
     elif kind == "scenario":
         from ..scenarios._schema import scenario_schema as schema
-    else:
+    elif kind == "history":
         from ..scenarios._schema import history_schema as schema
+    else:
+        raise ValueError(f"no schema is named {kind!r}; the schemas are: {', '.join(SCHEMAS)}")
     return json.dumps(schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
