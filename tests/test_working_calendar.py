@@ -79,3 +79,12 @@ def test_the_edges_of_the_calendar_are_refused() -> None:
         calendar.between(dt.date(1999, 12, 31), dt.date(2026, 1, 1))
     assert isinstance(caught.value, EscalationRulesError)
     assert caught.value.code == "outside_calendar"
+
+
+def test_a_datetime_counts_as_its_date() -> None:
+    # A datetime is a date to Python but never equal to one, so it takes the path by ordinal.
+    calendar = bundled("newcastle").working_calendar
+    moment = dt.datetime(2026, 12, 18, 16, 59)
+    assert calendar.add(moment, 5) == calendar.add(moment.date(), 5) == dt.date(2026, 12, 29)
+    assert calendar.between(moment, dt.datetime(2026, 12, 29, 9)) == 5
+    assert calendar.between(moment, dt.date(2026, 12, 29)) == 5

@@ -102,6 +102,9 @@ class WorkingCalendar:
     """For each day from `_first` on, 1 where it is a working day."""
     _rank: tuple[int, ...]
     """For each day from `_first` on, how many working days fall on or before it."""
+    _rank_of: dict[dt.date, int]
+    """The same counts by date: hashing a date costs less than taking its ordinal, and this
+    is the look-up a dashboard makes for every deadline. Never changed once built."""
     _days: int
     """How many days the tables cover."""
     _settings: tuple[object, ...]
@@ -158,7 +161,13 @@ class WorkingCalendar:
         outside the years the calendar covers (`years`).
         """
         # One path for the common case, its lookups kept few: this is the call a dashboard
-        # makes for every deadline.
+        # makes for every deadline. A datetime, or a date outside the years covered, is not a
+        # key, and takes the path by ordinal.
+        if n > 0:
+            try:
+                return self._working_dates[self._rank_of[day] + n - 1]
+            except (KeyError, IndexError):
+                pass
         offset = day.toordinal() - self._first
         if n > 0 and 0 <= offset < self._days:
             try:
@@ -177,6 +186,10 @@ class WorkingCalendar:
         """How many working days lie strictly after `start`, up to and including `end`; the
         count negated where `end` is before `start`. So `between(d, add(d, n)) == n`, and
         from a Friday to the Monday after is 1. One look-up at each end."""
+        try:
+            return self._rank_of[end] - self._rank_of[start]
+        except KeyError:
+            pass
         first, days = self._first, self._days
         low, high = start.toordinal() - first, end.toordinal() - first
         if 0 <= low < days and 0 <= high < days:
@@ -271,14 +284,9 @@ def _build(
     week = frozenset(working_week)
     # Tables indexed by the day, so that adding or counting working days is a look-up
     # whatever the number of days: the cost a dashboard pays on every load.
-    flags = bytes(
-        dt.date.fromordinal(ordinal).weekday() in week
-        and dt.date.fromordinal(ordinal) not in reasons
-        for ordinal in range(first, last + 1)
-    )
-    working = tuple(
-        dt.date.fromordinal(first + offset) for offset, flag in enumerate(flags) if flag
-    )
+    days = [dt.date.fromordinal(ordinal) for ordinal in range(first, last + 1)]
+    flags = bytes(day.weekday() in week and day not in reasons for day in days)
+    working = tuple(day for day, flag in zip(days, flags, strict=True) if flag)
     rank = tuple(itertools.accumulate(flags))
     if not working:
         raise NoWorkingDay(
@@ -300,6 +308,7 @@ def _build(
         _first=first,
         _working=flags,
         _rank=rank,
+        _rank_of=dict(zip(days, rank, strict=True)),
         _days=len(rank),
         _settings=(timezone, country, subdivision, working_week, closure_dates, close_of_business),
     )
