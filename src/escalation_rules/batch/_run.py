@@ -8,6 +8,7 @@ of the output is the order of the input.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -128,6 +129,10 @@ def _start_worker(work: Any, policy: Policy, as_of: dt.datetime | None) -> None:
     # Each worker process receives the policy once, not with every escalation.
     global _worker
     _worker = (work, policy, as_of)
+    # A forked worker holds a copy of everything its parent had; left to the collector, each
+    # of its collections would walk all of that and write to every page it shares with the
+    # parent. Frozen, only the worker's own objects are collected. The worker is ours alone.
+    gc.freeze()
 
 
 def _in_worker(record: Record) -> Any:
