@@ -111,17 +111,19 @@ def test_a_csv_without_the_id_column_is_one_error_record(tmp_path: Path) -> None
 
 
 def test_jobs_keep_the_order_and_the_answers(tmp_path: Path) -> None:
-    records = []
+    records: list[Any] = []
     for n in range(700):
         events: list[Any] = [RAISED, ESCALATED][: 1 + n % 2]
         if n % 7 == 0:
             events = [ESCALATED]  # refused
         records.append({"id": f"e{n}", "events": events})
+    records[350] = '{"id": "e350", "events": ['  # not JSON: read, and refused, in a worker
     source = lines(tmp_path / "many.jsonl", records)
     one = cli("evaluate-many", "newcastle", str(source), "--as-of", "2026-12-22T12:00Z")
     two = cli("evaluate-many", "newcastle", str(source), "--as-of", "2026-12-22T12:00Z", "-j", "2")
     assert one == two
-    assert [o["id"] for o in one[1]] == [f"e{n}" for n in range(700)]
+    assert [o.get("id") for o in one[1]] == [None if n == 350 else f"e{n}" for n in range(700)]
+    assert one[1][350]["line"] == 351 and "error" in one[1][350]
 
 
 def test_output_goes_to_a_file(tmp_path: Path) -> None:
