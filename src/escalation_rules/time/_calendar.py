@@ -100,13 +100,10 @@ class WorkingCalendar:
     """The ordinal of 1 January of the first year covered."""
     _working: bytes
     """For each day from `_first` on, 1 where it is a working day."""
-    _rank: tuple[int, ...]
-    """For each day from `_first` on, how many working days fall on or before it."""
     _rank_of: dict[dt.date, int]
-    """The same counts by date: hashing a date costs less than taking its ordinal, and this
-    is the look-up a dashboard makes for every deadline. Never changed once built."""
-    _days: int
-    """How many days the tables cover."""
+    """For each day of the years covered, how many working days fall on or before it since
+    they began; keyed by the date, as hashing a date costs less than taking its ordinal.
+    Never changed once built."""
     _settings: tuple[object, ...]
 
     @staticmethod
@@ -161,42 +158,34 @@ class WorkingCalendar:
         outside the years the calendar covers (`years`).
         """
         # One path for the common case, its lookups kept few: this is the call a dashboard
-        # makes for every deadline. A datetime, or a date outside the years covered, is not a
-        # key, and takes the path by ordinal.
+        # makes for every deadline.
         if n > 0:
             try:
                 return self._working_dates[self._rank_of[day] + n - 1]
             except (KeyError, IndexError):
-                pass
-        offset = day.toordinal() - self._first
-        if n > 0 and 0 <= offset < self._days:
-            try:
-                return self._working_dates[self._rank[offset] + n - 1]
-            except IndexError:
                 pass
         if n < 0:
             raise ValueError(f"n is the number of working days to add, 0 or more, not {n}")
         self._check(day)
         if n == 0:
             return day
-        after = dt.date(self.years[1] + 1, 1, 1)
-        raise OutsideCalendar(after, self, f"working day {n} after {day.isoformat()}")
+        try:  # a datetime, which is never equal to its date
+            return self._working_dates[self._rank_of[_plain(day)] + n - 1]
+        except IndexError:
+            after = dt.date(self.years[1] + 1, 1, 1)
+            raise OutsideCalendar(after, self, f"working day {n} after {day.isoformat()}") from None
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """How many working days lie strictly after `start`, up to and including `end`; the
         count negated where `end` is before `start`. So `between(d, add(d, n)) == n`, and
         from a Friday to the Monday after is 1. One look-up at each end."""
+        rank_of = self._rank_of
         try:
-            return self._rank_of[end] - self._rank_of[start]
+            return rank_of[end] - rank_of[start]
         except KeyError:
-            pass
-        first, days = self._first, self._days
-        low, high = start.toordinal() - first, end.toordinal() - first
-        if 0 <= low < days and 0 <= high < days:
-            return self._rank[high] - self._rank[low]
-        self._check(start)
-        self._check(end)
-        raise AssertionError("the tables cover exactly the years `_check` accepts")
+            self._check(start)
+            self._check(end)
+            return rank_of[_plain(end)] - rank_of[_plain(start)]
 
     def nth_working_day_after(self, day: dt.date, n: int) -> dt.date:
         """The Nth working day strictly after `day` (n >= 1)."""
@@ -221,6 +210,11 @@ class WorkingCalendar:
     def _check(self, day: dt.date) -> None:
         if not self.years[0] <= day.year <= self.years[1]:
             raise OutsideCalendar(day, self)
+
+
+def _plain(day: dt.date) -> dt.date:
+    """The date itself, of a datetime or of any other subclass of date."""
+    return dt.date(day.year, day.month, day.day)
 
 
 def _bank_holidays(
@@ -287,7 +281,6 @@ def _build(
     days = [dt.date.fromordinal(ordinal) for ordinal in range(first, last + 1)]
     flags = bytes(day.weekday() in week and day not in reasons for day in days)
     working = tuple(day for day, flag in zip(days, flags, strict=True) if flag)
-    rank = tuple(itertools.accumulate(flags))
     if not working:
         raise NoWorkingDay(
             f"no day from {first_year} to {last_year} is a working day: every day of the "
@@ -307,8 +300,6 @@ def _build(
         _working_dates=working,
         _first=first,
         _working=flags,
-        _rank=rank,
-        _rank_of=dict(zip(days, rank, strict=True)),
-        _days=len(rank),
+        _rank_of=dict(zip(days, itertools.accumulate(flags), strict=True)),
         _settings=(timezone, country, subdivision, working_week, closure_dates, close_of_business),
     )
