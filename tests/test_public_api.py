@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
@@ -63,9 +64,7 @@ def test_every_name_is_defined_where_its_home_says() -> None:
 
     assert set(_HOMES) == set(escalation_rules.__all__) - {"__version__"}
     for name, home in _HOMES.items():
-        module = sys.modules.get(f"escalation_rules.{home}") or __import__(
-            f"escalation_rules.{home}", fromlist=[name]
-        )
+        module = importlib.import_module(f"escalation_rules.{home}")
         assert getattr(escalation_rules, name) is getattr(module, name)
     assert set(escalation_rules.__all__) <= set(dir(escalation_rules))
 

@@ -82,7 +82,7 @@ def test_the_edges_of_the_calendar_are_refused() -> None:
 
 
 def test_a_datetime_counts_as_its_date() -> None:
-    # A datetime is a date to Python but never equal to one, so it takes the path by ordinal.
+    # A datetime is a date to Python but never equal to one: it is looked up by its date.
     calendar = bundled("newcastle").working_calendar
     moment = dt.datetime(2026, 12, 18, 16, 59)
     assert calendar.add(moment, 5) == calendar.add(moment.date(), 5) == dt.date(2026, 12, 29)
