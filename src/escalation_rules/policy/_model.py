@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
@@ -180,12 +180,12 @@ class Policy(Frozen):
     def digest(self) -> str:
         """sha256 of the policy's canonical form (its JSON, keys sorted): what it says, not how
         it is laid out or commented."""
-        return self._digest
+        return cast(str, self._derived("_digest"))
 
     @property
     def working_calendar(self) -> WorkingCalendar:
         """The policy's working-day calendar, built once when the policy was loaded."""
-        return self._calendar
+        return cast(WorkingCalendar, self._derived("_calendar"))
 
     @property
     def default_pathway(self) -> Pathway:
@@ -195,12 +195,12 @@ class Policy(Frozen):
         return self.pathways[0]
 
     def pathway(self, pathway_id: str) -> Pathway | None:
-        return self._pathways.get(pathway_id)
+        return cast(FrozenMap[str, Pathway], self._derived("_pathways")).get(pathway_id)
 
     def role(self, role_id: str) -> Role | None:
-        return self._roles.get(role_id)
+        return self.roles_by_id.get(role_id)
 
     @property
     def roles_by_id(self) -> Mapping[str, Role]:
         """The roles by id, read-only."""
-        return self._roles
+        return cast(FrozenMap[str, Role], self._derived("_roles"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, cast
 
 from pydantic import Field, PrivateAttr, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
@@ -138,18 +138,32 @@ class Stage(_OwnsTimescale):
             )
         return data
 
+    _holders: dict[str | None, Holder] = PrivateAttr()
+
+    def model_post_init(self, context: object, /) -> None:
+        holders: dict[str | None, Holder] = {r.id: r.holder() for r in self.routes}
+        if self.routes:
+            holders[None] = holders[self.routes[0].id]
+        elif self.responsible is not None and self.timescale is not None:
+            holders[None] = Holder(
+                None,
+                self.responsible,
+                self.counterpart,
+                self.timescale,
+                self.if_missed,
+                self.source,
+            )
+        self._holders = holders
+
     def holder(self, route: str | None = None) -> Holder:
         """Who holds the stage on `route` (None: the stage itself, or its first route)."""
-        for option in self.routes:
-            if route is None or option.id == route:
-                return option.holder()
+        found = cast("dict[str | None, Holder]", self._derived("_holders")).get(route)
+        if found is not None:
+            return found
         if route is not None and self.routes:
             raise KeyError(route)
         # The whole-policy checks make a stage without routes name both of these.
-        assert self.responsible is not None and self.timescale is not None
-        return Holder(
-            None, self.responsible, self.counterpart, self.timescale, self.if_missed, self.source
-        )
+        raise AssertionError(f"stage {self.id!r} names no responsible role or no timescale")
 
     def route(self, route_id: str) -> Route | None:
         return next((r for r in self.routes if r.id == route_id), None)
@@ -167,9 +181,15 @@ class FinalReferral(_OwnsTimescale):
     source: Source
 
     routes: ClassVar[tuple[Route, ...]] = ()
+    _holder: Holder = PrivateAttr()
+
+    def model_post_init(self, context: object, /) -> None:
+        self._holder = Holder(
+            None, self.responsible, None, self.timescale, self.if_missed, self.source
+        )
 
     def holder(self, route: str | None = None) -> Holder:
-        return Holder(None, self.responsible, None, self.timescale, self.if_missed, self.source)
+        return cast(Holder, self._derived("_holder"))
 
     def route(self, route_id: str) -> Route | None:
         return None
@@ -317,15 +337,33 @@ class Pathway(Frozen):
     source: Source
 
     _actions_by_id: FrozenMap[str, RequiredAction] = PrivateAttr()
+    _numbers: FrozenMap[str, int] = PrivateAttr()
+    _on_entering: tuple[tuple[TriggeredAction, ...], ...] = PrivateAttr()
 
     def model_post_init(self, context: object, /) -> None:
-        # Looked up once per recorded `action_done`: a scan would make evaluation quadratic.
+        # Tables the evaluator looks in at every step, made once: looked up once per recorded
+        # `action_done`, a scan would make evaluation quadratic.
         self._actions_by_id = FrozenMap((action.id, action) for action in self.all_actions())
+        numbers = {stage.id: number for number, stage in enumerate(self.stages, start=1)}
+        if self.final_referral is not None:
+            numbers.setdefault(self.final_referral.id, len(self.stages) + 1)
+        self._numbers = FrozenMap(numbers)
+        self._on_entering = tuple(
+            tuple(a for a in self.actions if a.fires_on_entering(self, number))
+            for number in range(self.last_number + 1)
+        )
 
     @property
     def actions_by_id(self) -> Mapping[str, RequiredAction]:
         """Every action of the pathway (its own and significant harm's), by id."""
-        return self._actions_by_id
+        return cast(FrozenMap[str, RequiredAction], self._derived("_actions_by_id"))
+
+    def entering_actions(self, number: int) -> tuple[TriggeredAction, ...]:
+        """The actions that entering stage `number` triggers (`fires_on_entering`), in the
+        order written."""
+        return cast("tuple[tuple[TriggeredAction, ...], ...]", self._derived("_on_entering"))[
+            number
+        ]
 
     @property
     def last_number(self) -> int:
@@ -341,12 +379,7 @@ class Pathway(Frozen):
         raise IndexError(number)
 
     def number_of(self, stage_id: str) -> int | None:
-        for number, stage in enumerate(self.stages, start=1):
-            if stage.id == stage_id:
-                return number
-        if self.final_referral is not None and self.final_referral.id == stage_id:
-            return len(self.stages) + 1
-        return None
+        return cast(FrozenMap[str, int], self._derived("_numbers")).get(stage_id)
 
     def all_actions(self) -> tuple[RequiredAction, ...]:
         harm = self.significant_harm

@@ -205,6 +205,9 @@ class WorkingCalendar:
 
     def check_moment(self, moment: dt.datetime) -> None:
         """Raise OutsideCalendar unless the moment's local date is in the years covered."""
+        first, last = self.years
+        if first < moment.year < last:
+            return  # no offset moves a date by a day, let alone out of a year between these
         self._check(self.local_date(moment))
 
     def _check(self, day: dt.date) -> None:
