@@ -101,12 +101,15 @@ class _JsonRefusal(ValueError):
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
             raise _JsonRefusal(f"the key '{excerpt(key)}' appears twice in one object; keep one")
-        out[key] = value
-    return out
+        seen.add(key)
+    raise AssertionError("a dict shorter than its pairs has a key twice")
 
 
 def _no_constant(name: str) -> Any:
