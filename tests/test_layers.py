@@ -14,7 +14,7 @@ PACKAGE = Path(escalation_rules.__file__).parent
 
 # Each layer may import itself and those listed before it.
 LAYERS = (
-    "_base",  # _errors, _files, _json_schema, _model_base, _suggestions, _text
+    "_base",  # _errors, _files, _json_schema, _model_base, _phrase, _suggestions, _text
     "time",
     "policy",
     "history",
@@ -29,6 +29,7 @@ LAYERS = (
 ROOT_MODULES = {
     "_errors": "_base",
     "_model_base": "_base",
+    "_phrase": "_base",
     "_suggestions": "_base",
     "_files": "_base",
     "_json_schema": "_base",

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from .._errors import HistoryError, HistoryProblem
+from .._phrase import text_of
 from ..history._events import Event, Raised, aware_time, parse_events
 from ..policy._model import Pathway, Policy
 from ..time._calendar import OutsideCalendar, fixed_offset, instant
@@ -30,7 +31,7 @@ from ._result import (
     StageRef,
     TimelineEntry,
 )
-from ._state import ActionState, Context, Refusal, State
+from ._state import ActionState, Context, Refusal, State, Step, Visit, step_text
 
 
 def evaluate(
@@ -63,9 +64,11 @@ def evaluate_with_state(
         raise HistoryError(
             [HistoryProblem("empty_history", "the history has no events; it starts with raised")]
         )
-    order = sorted(range(len(parsed)), key=lambda i: instant(parsed[i].at))
+    # In UTC: two times of one zone compare by their wall clocks, ignoring `fold` (`instant`).
+    moments = [instant(event.at) for event in parsed]
+    order = sorted(range(len(parsed)), key=moments.__getitem__)
     # as_of is left as given: any time, in any zone, compares rightly with a time in UTC.
-    included = [(i, parsed[i]) for i in order if as_of is None or instant(parsed[i].at) <= as_of]
+    included = [(i, parsed[i]) for i in order if as_of is None or moments[i] <= as_of]
     if not included:
         raise HistoryError(
             [
@@ -128,95 +131,22 @@ def _problem(refusal: Refusal | OutsideCalendar, index: int, event: Event) -> Hi
 
 
 def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluation:
-    # The result's models are made without validating again what the fold has made: its
-    # values have their types already (the JSON round trip of every result is tested), and
-    # validating them cost as much as the fold itself.
+    """The headline of the result now; its due items, timeline, actions and explanation when
+    first read (see `Evaluation.made_later`)."""
     pathway = state.pathway
     visit = state.current
-    step = pathway.step(visit.number)
-    holder = step.holder(visit.route)
-    # A result names the same few roles and stages many times over; being frozen, each is
-    # made once and shared.
-    roles: dict[str, RoleRef] = {}
-    stages: dict[int, StageRef] = {}
-
-    def role(role_id: str) -> RoleRef:
-        found = roles.get(role_id)
-        if found is None:
-            found = roles[role_id] = _role(ctx, state, role_id)
-        return found
-
-    def stage(number: int) -> StageRef:
-        found = stages.get(number)
-        if found is None:
-            found = stages[number] = _stage_ref(pathway, number)
-        return found
-
-    responsible = role(holder.responsible)
-    tz = ctx.calendar.timezone
+    holder = pathway.step(visit.number).holder(visit.route)
+    parts = _Parts(ctx, state, as_of)
     is_open = state.status == "open"
-
-    def overdue(deadline: dt.datetime | None) -> bool | None:
-        if as_of is None:
-            return None
-        return deadline is not None and instant(deadline) < as_of
-
-    # The same moments recur (a stage's end is the next one's start, a clock starts where a
-    # stage was entered), so each is turned into its fixed offset once. Keyed with `fold`:
-    # in the repeated autumn hour two different moments of one zone compare equal.
-    offsets: dict[tuple[dt.datetime, int], dt.datetime] = {}
-
-    def local(moment: dt.datetime | None) -> dt.datetime | None:
-        if moment is None:
-            return None
-        key = (moment, moment.fold)
-        found = offsets.get(key)
-        if found is None:
-            found = offsets[key] = fixed_offset(moment, tz)
-        return found
-
-    due: list[DueItem] = []
-    if is_open:
-        due.append(
-            DueItem.made(
-                kind="stage",
-                id=step.id,
-                title=step.title,
-                role=responsible,
-                deadline=local(visit.deadline),
-                counted_from=local(visit.counted_from),
-                if_missed=holder.if_missed,
-                overdue=overdue(visit.deadline),
-                why=visit.why,
-                source=visit.source,
-            )
-        )
-    actions: list[ActionEntry] = []
-    for item in state.actions:
-        owner = role(item.role_id)
-        if item.outstanding:
-            due.append(
-                DueItem.made(
-                    kind="action",
-                    id=item.action.id,
-                    title=item.action.title,
-                    role=owner,
-                    deadline=local(item.deadline),
-                    counted_from=local(item.counted_from),
-                    if_missed=item.action.if_missed,
-                    overdue=overdue(item.deadline),
-                    why=item.why,
-                    source=item.action.source,
-                )
-            )
-        actions.append(_action_entry(item, owner, local))
-    deadlines = [d.deadline for d in due if d.deadline is not None]
+    deadlines = [item.deadline for item in state.actions if item.outstanding and item.deadline]
+    if is_open and visit.deadline is not None:
+        deadlines.insert(0, visit.deadline)
     next_role = None
     if is_open and visit.number < pathway.last_number:
-        upcoming = pathway.step(visit.number + 1).holder()
-        next_role = role(upcoming.responsible)
+        next_role = parts.role(pathway.step(visit.number + 1).holder().responsible)
     policy = ctx.policy
-    return Evaluation.made(
+    return Evaluation.made_later(
+        parts,
         policy=PolicyRef.made(
             id=policy.id,
             version=policy.version,
@@ -229,58 +159,184 @@ def _conclude(ctx: Context, state: State, as_of: dt.datetime | None) -> Evaluati
         agency=state.agency,
         receiving_agency=state.receiving_agency,
         as_of=as_of,
-        stage=stage(visit.number),
+        stage=parts.stage(visit.number),
         route=visit.route,
-        responsible_role=responsible,
+        responsible_role=parts.role(holder.responsible),
         next_role=next_role,
-        deadline=min(deadlines, key=instant) if deadlines else None,
-        stage_deadline=local(visit.deadline) if is_open else None,
-        due=tuple(due),
-        overdue=None if as_of is None else any(d.overdue for d in due),
+        deadline=parts.local(min(deadlines, key=instant)) if deadlines else None,
+        stage_deadline=parts.local(visit.deadline) if is_open else None,
+        overdue=None if as_of is None else any(instant(d) < as_of for d in deadlines),
         significant_harm=state.significant_harm,
-        timeline=tuple(
-            TimelineEntry.made(
-                stage=stage(v.number),
-                route=v.route,
-                entered_at=local(v.entered_at),
-                left_at=local(v.left_at),
-                deadline=local(v.deadline),
-                met=(
-                    None
-                    if v.left_at is None or v.deadline is None
-                    else instant(v.left_at) <= instant(v.deadline)
-                ),
-                entered_by=v.entered.by,
-                entered_note=v.entered.note,
-                entered_reason=v.entered.reason,
-                left_by=v.left.by if v.left else None,
-                left_note=v.left.note if v.left else None,
-                left_reason=v.left.reason if v.left else None,
-            )
-            for v in state.visits
-        ),
-        actions=tuple(actions),
         warnings=state.warnings,
-        explanation=tuple(
-            ExplanationStep.made(
-                event_index=s.event_index,
-                event_id=s.event_id,
-                at=local(s.at),
-                text=s.text,
-                source=s.source,
-                by=s.by,
-                note=s.note,
-            )
-            for s in state.steps
-        ),
     )
+
+
+class _Parts:
+    """The parts of one result, each made once: the result's models are made without
+    validating again what the fold has made (its values have their types already, and the
+    JSON round trip of every result is tested), and a result names the same few roles,
+    stages and moments many times over."""
+
+    def __init__(self, ctx: Context, state: State, as_of: dt.datetime | None) -> None:
+        self.ctx = ctx
+        self.state = state
+        self.as_of = as_of
+        self.roles: dict[str, RoleRef] = {}
+        self.stages: dict[int, StageRef] = {}
+        # Keyed by the moment's identity, which is quicker to hash than its value: the same
+        # few objects recur (an event's time is when a stage was entered, an action was
+        # triggered, a step was taken). Each is kept alive in `kept`, so that no key is ever
+        # another moment's. (By value, two moments of the repeated autumn hour in one zone
+        # would compare equal.)
+        self.offsets: dict[int, dt.datetime] = {}
+        self.kept: list[dt.datetime] = []
+
+    def role(self, role_id: str) -> RoleRef:
+        found = self.roles.get(role_id)
+        if found is None:
+            found = self.roles[role_id] = _role(self.ctx, self.state, role_id)
+        return found
+
+    def stage(self, number: int) -> StageRef:
+        found = self.stages.get(number)
+        if found is None:
+            found = self.stages[number] = _stage_ref(self.state.pathway, number)
+        return found
+
+    def local(self, moment: dt.datetime | None) -> dt.datetime | None:
+        """The moment with its fixed offset in the policy's zone (see `fixed_offset`)."""
+        if moment is None:
+            return None
+        found = self.offsets.get(id(moment))
+        if found is None:
+            found = fixed_offset(moment, self.ctx.calendar.timezone)
+            self.offsets[id(moment)] = found
+            self.kept.append(moment)
+        return found
+
+    def overdue(self, deadline: dt.datetime | None) -> bool | None:
+        if self.as_of is None:
+            return None
+        return deadline is not None and instant(deadline) < self.as_of
+
+    def field(self, name: str) -> tuple[Any, ...]:
+        model = _MODELS[name]
+        return tuple(model.made(**item) for item in self._items(name))
+
+    def plain(self) -> dict[str, tuple[dict[str, Any], ...]]:
+        due, timeline, actions, explanation = (self._items(name) for name in _MODELS)
+        # The same dicts, each role and stage made plain too (each its own dict, so that a
+        # caller who changes one changes nothing else).
+        for item in due:
+            item["role"] = dict(item["role"].__dict__)
+        for item in timeline:
+            item["stage"] = dict(item["stage"].__dict__)
+        for item in actions:
+            item["role"] = dict(item["role"].__dict__)
+        return {
+            "due": tuple(due),
+            "timeline": tuple(timeline),
+            "actions": tuple(actions),
+            "explanation": tuple(explanation),
+        }
+
+    def _items(self, name: str) -> list[dict[str, Any]]:
+        """The fields of each item of the later field `name` (see `_MODELS`), in the order of
+        its model's fields; roles and stages as models."""
+        if name == "due":
+            return self._due()
+        if name == "timeline":
+            return [self._visit(visit) for visit in self.state.visits]
+        if name == "actions":
+            return [_action_entry(a, self.role(a.role_id), self.local) for a in self.state.actions]
+        return [self._step(step) for step in self.state.steps]
+
+    def _due(self) -> list[dict[str, Any]]:
+        state, local = self.state, self.local
+        due: list[dict[str, Any]] = []
+        if state.status == "open":
+            visit = state.current
+            step = state.pathway.step(visit.number)
+            holder = step.holder(visit.route)
+            due.append(
+                {
+                    "kind": "stage",
+                    "id": step.id,
+                    "title": step.title,
+                    "role": self.role(holder.responsible),
+                    "deadline": local(visit.deadline),
+                    "counted_from": local(visit.counted_from),
+                    "if_missed": holder.if_missed,
+                    "overdue": self.overdue(visit.deadline),
+                    "why": text_of(visit.why),
+                    "source": visit.source,
+                }
+            )
+        for item in state.actions:
+            if item.outstanding:
+                due.append(
+                    {
+                        "kind": "action",
+                        "id": item.action.id,
+                        "title": item.action.title,
+                        "role": self.role(item.role_id),
+                        "deadline": local(item.deadline),
+                        "counted_from": local(item.counted_from),
+                        "if_missed": item.action.if_missed,
+                        "overdue": self.overdue(item.deadline),
+                        "why": text_of(item.why),
+                        "source": item.action.source,
+                    }
+                )
+        return due
+
+    def _visit(self, v: Visit) -> dict[str, Any]:
+        local = self.local
+        return {
+            "stage": self.stage(v.number),
+            "route": v.route,
+            "entered_at": local(v.entered_at),
+            "left_at": local(v.left_at),
+            "deadline": local(v.deadline),
+            "met": (
+                None
+                if v.left_at is None or v.deadline is None
+                else instant(v.left_at) <= instant(v.deadline)
+            ),
+            "entered_by": v.entered.by,
+            "entered_note": v.entered.note,
+            "entered_reason": v.entered.reason,
+            "left_by": v.left.by if v.left else None,
+            "left_note": v.left.note if v.left else None,
+            "left_reason": v.left.reason if v.left else None,
+        }
+
+    def _step(self, s: Step) -> dict[str, Any]:
+        return {
+            "event_index": s.event_index,
+            "event_id": s.event_id,
+            "at": self.local(s.at),
+            "text": step_text(s),
+            "source": s.source,
+            "by": s.by,
+            "note": s.note,
+        }
+
+
+_MODELS: dict[str, type[DueItem | TimelineEntry | ActionEntry | ExplanationStep]] = {
+    "due": DueItem,
+    "timeline": TimelineEntry,
+    "actions": ActionEntry,
+    "explanation": ExplanationStep,
+}
+"""The model of each item of each later field, in the order of the fields."""
 
 
 def _action_entry(
     item: ActionState,
     role: RoleRef,
     local: Callable[[dt.datetime | None], dt.datetime | None],
-) -> ActionEntry:
+) -> dict[str, Any]:
     if item.done_at is not None:
         state: ActionStateName = "done"
         met = item.deadline is None or instant(item.done_at) <= instant(item.deadline)
@@ -288,21 +344,21 @@ def _action_entry(
         state, met = "lapsed", False
     else:
         state, met = "due", None
-    return ActionEntry.made(
-        id=item.action.id,
-        title=item.action.title,
-        kind="agreed" if item.agreed else "required",
-        role=role,
-        triggered_at=local(item.triggered_at) or item.triggered_at,
-        deadline=local(item.deadline),
-        counted_from=local(item.counted_from),
-        done_at=local(item.done_at),
-        lapsed_at=local(item.lapsed_at),
-        state=state,
-        met=met,
-        if_missed=item.action.if_missed,
-        source=item.action.source,
-    )
+    return {
+        "id": item.action.id,
+        "title": item.action.title,
+        "kind": "agreed" if item.agreed else "required",
+        "role": role,
+        "triggered_at": local(item.triggered_at) or item.triggered_at,
+        "deadline": local(item.deadline),
+        "counted_from": local(item.counted_from),
+        "done_at": local(item.done_at),
+        "lapsed_at": local(item.lapsed_at),
+        "state": state,
+        "met": met,
+        "if_missed": item.action.if_missed,
+        "source": item.action.source,
+    }
 
 
 def _role(ctx: Context, state: State, role_id: str) -> RoleRef:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
+from .._phrase import Phrase
 from .._suggestions import did_you_mean
 from ..history._events import (
     ActionAgreed,
@@ -20,7 +21,7 @@ from ..history._events import (
     TimescaleAgreed,
 )
 from ..policy._model import Pathway, Policy, RequiredAction, TriggeredAction
-from ..time._calendar import instant
+from ..time._calendar import WorkingCalendar, instant
 from ..time._deadlines import show
 from ._stage_moves import enter, escalated, leave, require_open, significant_harm, trigger
 from ._state import (
@@ -29,6 +30,7 @@ from ._state import (
     Context,
     Refusal,
     State,
+    role_title,
     stage_label,
 )
 
@@ -84,19 +86,16 @@ def open_escalation(ctx: Context, event: Raised, index: int) -> tuple[State, lis
         significant_harm=False,
     )
     state = _agency_warnings(policy, state, event, index)
-    state = state.noted(
-        index,
-        event.id,
-        event.at,
-        f"Raised on the {pathway.title} pathway"
-        + (f", about {_category_title(pathway, category)}" if category else "")
-        + ".",
-        pathway.source,
-        event,
-    )
+    raised = Phrase(_raised_on, pathway, category)
+    state = state.noted(index, event.id, event.at, raised, pathway.source, event)
     state = enter(ctx, state, 1, event.at, index, event)
     state = trigger(ctx, state, (a for a in pathway.actions if a.when == "raised"), event, index)
     return state, problems
+
+
+def _raised_on(pathway: Pathway, category: str | None) -> str:
+    about = f", about {_category_title(pathway, category)}" if category else ""
+    return f"Raised on the {pathway.title} pathway{about}."
 
 
 def _named_dates(
@@ -182,7 +181,7 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
         )
     ctx.calendar.check_moment(event.deadline)
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
-    why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
+    why = Phrase(_agreed_on, event.at, ctx.calendar)
     agreed = dataclasses.replace(
         visit,
         deadline=deadline,
@@ -192,14 +191,20 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
         working_days=False,
     )
     state = state.evolve(visits=(*state.visits[:-1], agreed))
-    return state.noted(
-        index,
-        event.id,
-        event.at,
-        f"The parties agreed a timescale for {stage_label(state.pathway, visit.number)}: due by "
-        f"{show(deadline, ctx.calendar)}.",
-        rule.source,
-        event,
+    text = Phrase(_timescale_agreed, pathway, visit.number, deadline, ctx.calendar)
+    return state.noted(index, event.id, event.at, text, rule.source, event)
+
+
+def _agreed_on(at: dt.datetime, calendar: WorkingCalendar) -> str:
+    return f"agreed by the parties on {show(at, calendar)}"
+
+
+def _timescale_agreed(
+    pathway: Pathway, number: int, deadline: dt.datetime, calendar: WorkingCalendar
+) -> str:
+    return (
+        f"The parties agreed a timescale for {stage_label(pathway, number)}: due by "
+        f"{show(deadline, calendar)}."
     )
 
 
@@ -237,18 +242,23 @@ def action_agreed(ctx: Context, state: State, event: ActionAgreed, index: int) -
     action = AgreedAction(event.action, event.title, "agreed by the parties")
     ctx.calendar.check_moment(event.deadline)
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
-    why = f"agreed by the parties on {show(event.at, ctx.calendar)}"
+    why = Phrase(_agreed_on, event.at, ctx.calendar)
     item = ActionState(action, role_id, event.at, visit.number, deadline, event.at, why)
     state = state.add_action(item)
-    return state.noted(
-        index,
-        event.id,
-        event.at,
-        f"Agreed: {state.role_title(ctx, role_id)} to {event.title}, due by "
-        f"{show(deadline, ctx.calendar)}.",
-        action.source,
-        event,
-    )
+    agencies = (state.agency, state.receiving_agency)
+    text = Phrase(_action_agreed, ctx, agencies, role_id, event.title, deadline)
+    return state.noted(index, event.id, event.at, text, action.source, event)
+
+
+def _action_agreed(
+    ctx: Context,
+    agencies: tuple[str | None, str | None],
+    role_id: str,
+    title: str,
+    deadline: dt.datetime,
+) -> str:
+    who = role_title(ctx, *agencies, role_id)
+    return f"Agreed: {who} to {title}, due by {show(deadline, ctx.calendar)}."
 
 
 def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> State:
@@ -282,19 +292,14 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
     done = dataclasses.replace(item, done_at=event.at, lapsed_at=None)
     state = state.replace_action(done)
     late = item.deadline is not None and instant(event.at) > instant(item.deadline)
-    return state.noted(
-        index,
-        event.id,
-        event.at,
-        f"Done: {item.action.title}"
-        + (
-            f", after its deadline of {show(item.deadline, ctx.calendar)}."
-            if late and item.deadline
-            else "."
-        ),
-        item.action.source,
-        event,
-    )
+    text = Phrase(_done, item.action.title, item.deadline if late else None, ctx.calendar)
+    return state.noted(index, event.id, event.at, text, item.action.source, event)
+
+
+def _done(title: str, late_of: dt.datetime | None, calendar: WorkingCalendar) -> str:
+    if late_of is None:
+        return f"Done: {title}."
+    return f"Done: {title}, after its deadline of {show(late_of, calendar)}."
 
 
 def _trigger_text(pathway: Pathway, action: RequiredAction) -> str:
@@ -324,26 +329,23 @@ def _ended(ctx: Context, state: State, event: Any, index: int) -> State:
         )
     state = leave(ctx, state, event.at, index, event)
     state = state.evolve(status=event.type, ended_by=index)
-    words = {
-        "resolved": "Resolved with an agreed outcome",
-        "resolved_with_dissent": "A decision was made, but disagreement remains",
-        "withdrawn": "Withdrawn without an outcome",
-    }[event.type]
-    step = pathway.step(visit.number)
-    state = state.noted(
-        index,
-        event.id,
-        event.at,
-        f"{words}, at {stage_label(pathway, visit.number, ctx.policy.words.stage.lower())}"
-        + (f": {event.note}" if event.note else "")
-        + ".",
-        rule.source if rule is not None else step.source,
-        event,
-    )
+    source = rule.source if rule is not None else pathway.step(visit.number).source
+    text = Phrase(_ended_text, ctx, pathway, visit.number, event.type, event.note)
+    state = state.noted(index, event.id, event.at, text, source, event)
     triggered = (
         a for a in pathway.actions if a.fires_on_outcome(pathway, event.type, visit.number)
     )
     return trigger(ctx, state, triggered, event, index)
+
+
+def _ended_text(ctx: Context, pathway: Pathway, number: int, outcome: str, note: str | None) -> str:
+    words = {
+        "resolved": "Resolved with an agreed outcome",
+        "resolved_with_dissent": "A decision was made, but disagreement remains",
+        "withdrawn": "Withdrawn without an outcome",
+    }[outcome]
+    label = stage_label(pathway, number, ctx.policy.words.stage.lower())
+    return f"{words}, at {label}" + (f": {note}" if note else "") + "."
 
 
 def raised_again(ctx: Context, state: State, event: Raised, index: int) -> State:

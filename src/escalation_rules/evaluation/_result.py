@@ -8,9 +8,17 @@ instant in any other zone (PEP 495), and a result must compare equal to itself r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal, Self
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 Status = Literal["open", "resolved", "resolved_with_dissent", "withdrawn"]
 ActionStateName = Literal["due", "done", "lapsed"]
@@ -250,6 +258,88 @@ class Evaluation(_Value):
         description="The reasoning, step by step, each citing the paragraph it applied."
     )
 
+    @classmethod
+    def made_later(cls, rest: Later, **headline: object) -> Self:
+        """The evaluation with its headline fields now and the others (`LATER`) made by
+        `rest`: each when it is first read, all when the whole is compared, hashed, copied or
+        pickled. Dumped before then, it is dumped straight from `rest`, with no models made.
+
+        A dashboard reads the headline of every open escalation, and `due` of some: the
+        rest's forty-odd models and their sentences cost as much again as the fold. `rest` is
+        pure, so that two threads that complete one result at once make equal values, and
+        the one that finishes last puts them in place; nobody sees a half-made field.
+        """
+        made = cls.made(**headline)
+        made.__dict__[_REST] = rest
+        return made
+
+    def _complete(self, *names: str) -> None:
+        """Make the later fields `names` (all of them if none is named) that are not made yet."""
+        values = self.__dict__
+        rest: Later | None = values.get(_REST)
+        if rest is None:
+            return
+        made = {name: rest.field(name) for name in names or LATER if name not in values}
+        values = {**values, **made}
+        if values.keys() >= LATER:
+            # In the order of the fields, as a result made whole has them: pydantic dumps
+            # the fields in the order it finds them.
+            values = {name: values[name] for name in _FIELDS}
+        # Swapped whole, so that no reader sees a field half made.
+        object.__setattr__(self, "__dict__", values)
+
+    if not TYPE_CHECKING:  # type checkers see the fields themselves
+
+        def __getattr__(self, name: str) -> Any:
+            if name in LATER:
+                self._complete(name)
+                return self.__dict__[name]
+            return super().__getattr__(name)
+
+    @model_serializer(mode="wrap")
+    def _dump_whole(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        rest: Later | None = self.__dict__.get(_REST)
+        if rest is not None and _plainly(info):
+            # What `handler` makes of the whole result, made without its models: pydantic
+            # then dumps these plain values as it would the fields (a test checks that both
+            # ways give the same, in either mode).
+            return _plain_whole(self.__dict__, rest.plain())
+        self._complete()
+        dumped: dict[str, Any] = handler(self)
+        return dumped
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Evaluation):
+            self._complete()
+            other._complete()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._complete()
+        return hash(tuple(self.__dict__[name] for name in _FIELDS))
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        self._complete()
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._complete()
+        return super().__repr_args__()
+
+    def __copy__(self) -> Self:
+        self._complete()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        self._complete()
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._complete()
+        return super().__getstate__()
+
     def __repr__(self) -> str:
         # The headline only, so that failure reports stay readable; the rest is in the fields
         # and in `model_dump()`.
@@ -259,3 +349,59 @@ class Evaluation(_Value):
             f"pathway={self.pathway!r}, stage={self.stage.number}, deadline={deadline!r}, "
             f"overdue={self.overdue!r}, due={len(self.due)}, warnings={len(self.warnings)})"
         )
+
+
+LATER = frozenset({"due", "timeline", "actions", "explanation"})
+"""The fields of an `Evaluation` that `evaluate` makes when first needed (`made_later`)."""
+_FIELDS = tuple(Evaluation.model_fields)
+_REST = "__rest__"
+
+
+class Later(Protocol):
+    """What `made_later` needs of the maker of the later fields (`LATER`)."""
+
+    def field(self, name: str) -> tuple[BaseModel, ...]:
+        """One of the later fields, as models."""
+
+    def plain(self) -> dict[str, tuple[dict[str, Any], ...]]:
+        """The later fields as `model_dump` makes them: each item a dict of its fields."""
+
+
+def _plain_whole(
+    values: dict[str, Any], later: dict[str, tuple[dict[str, Any], ...]]
+) -> dict[str, Any]:
+    """The whole result as `model_dump` makes it, from its headline fields and the later ones
+    made plain, in the order of the fields."""
+    whole: dict[str, Any] = {}
+    for name in _FIELDS:
+        if name in later:
+            whole[name] = later[name]
+        elif name in _HEADLINE_MODELS:
+            whole[name] = _plain_model(values[name])
+        elif name == "warnings":
+            whole[name] = tuple(dict(w.__dict__) for w in values[name])
+        else:
+            whole[name] = values[name]
+    return whole
+
+
+_HEADLINE_MODELS = frozenset({"policy", "stage", "responsible_role", "next_role"})
+
+
+def _plainly(info: SerializationInfo) -> bool:
+    """Whether a dump asks for every field as it is: no field left out, none renamed."""
+    return (
+        info.mode in ("python", "json")
+        and info.include is None
+        and info.exclude is None
+        and not info.exclude_none
+        and not info.exclude_defaults
+        and not info.exclude_unset
+        and not info.by_alias
+        and not info.round_trip
+    )
+
+
+def _plain_model(model: BaseModel | None) -> dict[str, Any] | None:
+    """A model of the result as `model_dump` makes it: its fields, none of them a model."""
+    return None if model is None else dict(model.__dict__)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._phrase import Phrase, Text
 from .._suggestions import did_you_mean
 from ..history._events import (
     Escalated,
@@ -28,6 +29,7 @@ from ._state import (
     State,
     Visit,
     describe_deadline,
+    role_title,
     stage_label,
     work_out,
 )
@@ -63,25 +65,40 @@ def enter(
     )
     state = state.evolve(visits=(*state.visits, visit))
     taken = step.route(holder.route) if holder.route else None
-    state = state.noted(
-        index,
-        event.id,
-        at,
-        f"Now at {stage_label(pathway, number, ctx.policy.words.stage.lower())}"
-        + (f", by the route {taken.title!r}" if taken else "")
-        + f", held by {state.role_title(ctx, holder.responsible)}; "
-        f"{describe_deadline(ctx, deadline)}.",
-        holder.source,
-        event,
+    now_at = Phrase(
+        _now_at,
+        ctx,
+        (state.agency, state.receiving_agency),
+        pathway,
+        number,
+        taken.title if taken else None,
+        holder.responsible,
+        describe_deadline(ctx, deadline),
     )
-    reached = (a for a in pathway.actions if a.fires_on_entering(pathway, number))
-    return _trigger_at(ctx, state, reached, at, index, event)
+    state = state.noted(index, event.id, at, now_at, holder.source, event)
+    return _trigger_at(ctx, state, pathway.entering_actions(number), at, index, event)
+
+
+def _now_at(
+    ctx: Context,
+    agencies: tuple[str | None, str | None],
+    pathway: Pathway,
+    number: int,
+    route_title: str | None,
+    responsible: str,
+    deadline: Text,
+) -> str:
+    return (
+        f"Now at {stage_label(pathway, number, ctx.policy.words.stage.lower())}"
+        + (f", by the route {route_title!r}" if route_title else "")
+        + f", held by {role_title(ctx, *agencies, responsible)}; {deadline}."
+    )
 
 
 def leave(ctx: Context, state: State, at: dt.datetime, index: int, event: Any) -> State:
     """Leave the current stage at `at` (by a move or an outcome); its actions may lapse."""
     visit = state.current
-    left = dataclasses.replace(visit, left_at=at, left=Mark.of(event, index))
+    left = visit.leaving(at, Mark.of(event, index))
     state = state.evolve(visits=(*state.visits[:-1], left))
     ending = event.type in OUTCOMES
     return lapse(
@@ -110,22 +127,16 @@ def lapse(
     if not lapsing:
         return state
     for item in lapsing:
-        state = state.replace_action(dataclasses.replace(item, lapsed_at=at))
+        state = state.replace_action(item.lapsing(at))
     for item in lapsing:
-        rule = (
-            "its stage was left"
-            if item.action.lapses == "on_leaving_stage"
-            else "the escalation ended"
-        )
-        state = state.noted(
-            index,
-            event.id,
-            at,
-            f"No longer owed, as {rule}: {item.action.title}.",
-            item.action.source,
-            event,
-        )
+        lapsed = Phrase(_no_longer_owed, item.action.lapses, item.action.title)
+        state = state.noted(index, event.id, at, lapsed, item.action.source, event)
     return state
+
+
+def _no_longer_owed(lapses: str, title: str) -> str:
+    rule = "its stage was left" if lapses == "on_leaving_stage" else "the escalation ended"
+    return f"No longer owed, as {rule}: {title}."
 
 
 def trigger(
@@ -142,11 +153,12 @@ def _trigger_at(
     index: int,
     event: Any,
 ) -> State:
+    visit = state.current  # triggering actions changes neither the stage nor its holder
+    holder = state.pathway.step(visit.number).holder(visit.route)
+    agencies = (state.agency, state.receiving_agency)
     for action in actions:
         if state.action(action.id) is not None:
             continue  # each action is required once per escalation
-        visit = state.current
-        holder = state.pathway.step(visit.number).holder(visit.route)
         role_id = action.role or holder.responsible
         deadline, state = work_out(ctx, state, action.timescale, at, visit.number)
         item = ActionState(
@@ -160,16 +172,26 @@ def _trigger_at(
             working_days=deadline.working_days,
         )
         state = state.add_action(item)
-        state = state.noted(
-            index,
-            event.id,
-            at,
-            f"Required of {state.role_title(ctx, role_id)}: "
-            f"{action.title}; {describe_deadline(ctx, deadline)}.",
-            action.source,
-            event,
+        required = Phrase(
+            _required_of,
+            ctx,
+            agencies,
+            role_id,
+            action.title,
+            describe_deadline(ctx, deadline),
         )
+        state = state.noted(index, event.id, at, required, action.source, event)
     return state
+
+
+def _required_of(
+    ctx: Context,
+    agencies: tuple[str | None, str | None],
+    role_id: str,
+    title: str,
+    deadline: Text,
+) -> str:
+    return f"Required of {role_title(ctx, *agencies, role_id)}: {title}; {deadline}."
 
 
 def require_open(state: State, what: str) -> None:
@@ -330,20 +352,8 @@ def significant_harm(ctx: Context, state: State, event: SignificantHarm, index: 
                 f"{stage_label(pathway, target)} is not later; leave to_stage out to stay",
             )
     state = state.evolve(significant_harm=True)
-    words = ctx.policy.words
-    state = state.noted(
-        index,
-        event.id,
-        event.at,
-        f"A {words.significant_harm} was identified"
-        + (
-            f"; the matter goes at once to {stage_label(pathway, target, words.stage.lower())}."
-            if target != current
-            else f"; the {words.stage.lower()} does not change."
-        ),
-        rule.source,
-        event,
-    )
+    identified = Phrase(_identified, ctx, pathway, current, target)
+    state = state.noted(index, event.id, event.at, identified, rule.source, event)
     if target != current:
         state = enter(ctx, state, target, event.at, index, event)
     if rule.timescale is not None:
@@ -370,29 +380,40 @@ def _hasten(
             event,
         )
     if visit.deadline is not None and instant(visit.deadline) <= instant(deadline.at):
-        return state.noted(
-            index,
-            event.id,
-            event.at,
-            f"On significant harm the stage is {describe_deadline(ctx, deadline)}; the stage's "
-            f"own deadline, {show(visit.deadline, ctx.calendar)}, is earlier and stands.",
-            timescale.source,
-            event,
-        )
+        stands = Phrase(_earlier_stands, describe_deadline(ctx, deadline), visit.deadline, ctx)
+        return state.noted(index, event.id, event.at, stands, timescale.source, event)
     hastened = dataclasses.replace(
         visit,
         deadline=deadline.at,
         counted_from=deadline.start,
-        why=f"on significant harm: {deadline.basis}",
+        why=Phrase(_on_significant_harm, deadline.basis),
         source=timescale.source,
         working_days=deadline.working_days,
     )
     state = state.evolve(visits=(*state.visits[:-1], hastened))
-    return state.noted(
-        index,
-        event.id,
-        event.at,
-        f"On significant harm the stage is now {describe_deadline(ctx, deadline)}.",
-        timescale.source,
-        event,
+    now = Phrase(_hastened, describe_deadline(ctx, deadline))
+    return state.noted(index, event.id, event.at, now, timescale.source, event)
+
+
+def _earlier_stands(deadline: Text, own: dt.datetime, ctx: Context) -> str:
+    return (
+        f"On significant harm the stage is {deadline}; the stage's own deadline, "
+        f"{show(own, ctx.calendar)}, is earlier and stands."
+    )
+
+
+def _on_significant_harm(basis: Text) -> str:
+    return f"on significant harm: {basis}"
+
+
+def _hastened(deadline: Text) -> str:
+    return f"On significant harm the stage is now {deadline}."
+
+
+def _identified(ctx: Context, pathway: Pathway, current: int, target: int) -> str:
+    words = ctx.policy.words
+    return f"A {words.significant_harm} was identified" + (
+        f"; the matter goes at once to {stage_label(pathway, target, words.stage.lower())}."
+        if target != current
+        else f"; the {words.stage.lower()} does not change."
     )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .._phrase import Phrase, Text, text_of
 from ..policy._model import Lapse, Pathway, Policy, RequiredAction, Role, Stage
 from ..time._calendar import WorkingCalendar
 from ..time._deadlines import Deadline, deadline_for, show
@@ -65,12 +66,29 @@ class Visit:
     left_at: dt.datetime | None
     deadline: dt.datetime | None
     counted_from: dt.datetime | None
-    why: str
+    why: Text
     source: str
     entered: Mark
     left: Mark | None = None
     working_days: bool = False
     """The deadline was counted in working days (see `Deadline.working_days`)."""
+
+    def leaving(self, at: dt.datetime, left: Mark) -> Visit:
+        """This visit, left at `at` by the event `left` (what `dataclasses.replace` makes, in
+        a tenth of the time: a history leaves a stage at most of its steps)."""
+        return Visit(
+            self.number,
+            self.route,
+            self.entered_at,
+            at,
+            self.deadline,
+            self.counted_from,
+            self.why,
+            self.source,
+            self.entered,
+            left,
+            self.working_days,
+        )
 
 
 class Step(NamedTuple):
@@ -79,7 +97,8 @@ class Step(NamedTuple):
     event_index: int | None
     event_id: str | None
     at: dt.datetime
-    text: str
+    text: Text
+    """Made when read: see `step_text`."""
     source: str
     by: str | None
     note: str | None
@@ -107,7 +126,7 @@ class ActionState:
     stage_number: int
     deadline: dt.datetime | None
     counted_from: dt.datetime | None
-    why: str
+    why: Text
     done_at: dt.datetime | None = None
     lapsed_at: dt.datetime | None = None
     working_days: bool = False
@@ -116,6 +135,21 @@ class ActionState:
     @property
     def agreed(self) -> bool:
         return isinstance(self.action, AgreedAction)
+
+    def lapsing(self, at: dt.datetime) -> ActionState:
+        """This action, lapsed at `at` (see `Visit.leaving`)."""
+        return ActionState(
+            self.action,
+            self.role_id,
+            self.triggered_at,
+            self.stage_number,
+            self.deadline,
+            self.counted_from,
+            self.why,
+            self.done_at,
+            at,
+            self.working_days,
+        )
 
     @property
     def outstanding(self) -> bool:
@@ -162,14 +196,14 @@ class State:
         index: int | None,
         event_id: str | None,
         at: dt.datetime,
-        text: str,
+        text: Text,
         source: str,
         event: Any = None,
     ) -> State:
-        if text.endswith((".'.", '.".')):  # a quoted sentence already ends with its stop
-            text = text[:-1]
-        by, note = getattr(event, "by", None), getattr(event, "note", None)
-        self.steps.append(Step(index, event_id, at, text, source, by, note))
+        if event is None:
+            self.steps.append(Step(index, event_id, at, text, source, None, None))
+        else:
+            self.steps.append(Step(index, event_id, at, text, source, event.by, event.note))
         return self
 
     def warned(self, code: str, message: str, index: int | None) -> State:
@@ -193,8 +227,21 @@ class State:
         return self
 
     def role_title(self, ctx: Context, role_id: str) -> str:
-        role = ctx.roles.get(role_id)
-        return role.title_among(self.agency, self.receiving_agency) if role else role_id
+        return role_title(ctx, self.agency, self.receiving_agency, role_id)
+
+
+def role_title(ctx: Context, agency: str | None, receiving: str | None, role_id: str) -> str:
+    """A role's title for the raising agency's type `agency` and the receiving one's."""
+    role = ctx.roles.get(role_id)
+    return role.title_among(agency, receiving) if role else role_id
+
+
+def step_text(step: Step) -> str:
+    """The sentence of an explanation step, made now if it was not made yet."""
+    text = text_of(step.text)
+    if text.endswith((".'.", '.".')):  # a quoted sentence already ends with its stop
+        return text[:-1]
+    return text
 
 
 def clock_start(
@@ -244,14 +291,20 @@ def work_out(
     ctx: Context, state: State, timescale: Timescale, entered_at: dt.datetime, number: int
 ) -> tuple[Deadline, State]:
     """The deadline a timescale sets for something entered or triggered at `entered_at`."""
+    if timescale.counts_from == "entered":  # most timescales: no other moment to look for
+        return deadline_for(timescale, ctx.calendar, entered_at), state
     start, state = clock_start(ctx, state, timescale, entered_at, number)
     return deadline_for(timescale, ctx.calendar, start), state
 
 
-def describe_deadline(ctx: Context, deadline: Deadline) -> str:
+def describe_deadline(ctx: Context, deadline: Deadline) -> Text:
     if deadline.at is None:
         return deadline.basis
-    return f"due by {show(deadline.at, ctx.calendar)} ({deadline.basis})"
+    return Phrase(_due_by, deadline.at, ctx.calendar, deadline.basis)
+
+
+def _due_by(at: dt.datetime, calendar: WorkingCalendar, basis: Text) -> str:
+    return f"due by {show(at, calendar)} ({basis})"
 
 
 def stage_label(pathway: Pathway, number: int, word: str = "stage") -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from .._phrase import text_of
 from .._text import printable
 from ..history._events import Event
 from ..policy._model import Policy
@@ -135,8 +136,9 @@ def _sentence(text: str) -> str:
 
 def _deadline_line(what: str, item: Visit | ActionState, calendar: WorkingCalendar) -> str:
     if item.deadline is None:
-        return f"- {what}: {_sentence(item.why)}"
-    line = f"- {what}: due by {when(item.deadline, calendar)}; {_sentence(item.why)}"
+        return f"- {what}: {_sentence(text_of(item.why))}"
+    why = _sentence(text_of(item.why))
+    line = f"- {what}: due by {when(item.deadline, calendar)}; {why}"
     if item.working_days and item.counted_from is not None:
         skipped = passed_over(calendar, item.counted_from, item.deadline)
         if skipped:

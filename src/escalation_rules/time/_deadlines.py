@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .._phrase import Phrase, Text
 from ._calendar import WorkingCalendar, instant
 from ._timescales import (
     CalendarDays,
@@ -23,7 +24,7 @@ from ._timescales import (
     Unspecified,
     WorkingDays,
 )
-from ._words import clock, short_date
+from ._words import short_date, short_moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,8 @@ class Deadline:
     instant its clock started (None where there is no deadline)."""
 
     at: dt.datetime | None
-    basis: str
+    basis: Text
+    """How it was worked out, made when first read."""
     wording: str | None = None
     start: dt.datetime | None = None
     working_days: bool = False
@@ -42,8 +44,7 @@ class Deadline:
 
 def show(moment: dt.datetime, calendar: WorkingCalendar) -> str:
     """A moment as a person reads it, in the policy's zone: `Mon 21 Dec 2026 17:00 GMT`."""
-    local = moment.astimezone(calendar.timezone)
-    return f"{short_date(local)} {clock(local)}"
+    return short_moment(moment.astimezone(calendar.timezone))
 
 
 def plural(n: int, word: str) -> str:
@@ -53,56 +54,84 @@ def plural(n: int, word: str) -> str:
 
 def _working_days(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     day = cal.nth_working_day_after(cal.local_date(start), t.days)
-    at = cal.close_of(day)
-    return Deadline(
-        at,
+    basis = Phrase(_working_days_basis, t, start, cal)
+    return Deadline(cal.close_of(day), basis, start=start, working_days=True)
+
+
+def _working_days_basis(t: WorkingDays, start: dt.datetime, cal: WorkingCalendar) -> str:
+    return (
         f"{plural(t.days, 'working day')} from {show(start, cal)}: close of business on "
-        f"the {_ordinal(t.days)} working day after {short_date(cal.local_date(start))}",
-        working_days=True,
+        f"the {_ordinal(t.days)} working day after {short_date(cal.local_date(start))}"
     )
 
 
 def _hours(t: Hours, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     # Elapsed hours: add in UTC, so a clock change in between neither adds nor loses an hour.
     at = (start.astimezone(dt.UTC) + dt.timedelta(hours=t.hours)).astimezone(cal.timezone)
-    return Deadline(at, f"{plural(t.hours, 'hour')} from {show(start, cal)}")
+    return Deadline(at, Phrase(_hours_basis, t, start, cal), start=start)
+
+
+def _hours_basis(t: Hours, start: dt.datetime, cal: WorkingCalendar) -> str:
+    return f"{plural(t.hours, 'hour')} from {show(start, cal)}"
 
 
 def _calendar_days(t: CalendarDays, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     day = cal.local_date(start) + dt.timedelta(days=t.days)
     return Deadline(
-        cal.close_of(day),
+        cal.close_of(day), Phrase(_calendar_days_basis, t, start, day, cal), start=start
+    )
+
+
+def _calendar_days_basis(
+    t: CalendarDays, start: dt.datetime, day: dt.date, cal: WorkingCalendar
+) -> str:
+    return (
         f"{plural(t.days, 'calendar day')} from {show(start, cal)}: close of business on "
-        f"{short_date(day)}",
+        f"{short_date(day)}"
     )
 
 
 def _same_working_day(t: SameWorkingDay, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
     day = cal.local_date(start)
     if cal.is_working_day(day) and instant(start) < instant(cal.close_of(day)):
-        return Deadline(
-            cal.close_of(day), f"the same working day as {show(start, cal)}", working_days=True
-        )
+        basis = Phrase(_same_day_basis, start, cal)
+        return Deadline(cal.close_of(day), basis, start=start, working_days=True)
+    nxt = cal.nth_working_day_after(day, 1)
+    basis = Phrase(_next_day_basis, start, day, nxt, cal)
+    return Deadline(cal.close_of(nxt), basis, start=start, working_days=True)
+
+
+def _same_day_basis(start: dt.datetime, cal: WorkingCalendar) -> str:
+    return f"the same working day as {show(start, cal)}"
+
+
+def _next_day_basis(start: dt.datetime, day: dt.date, nxt: dt.date, cal: WorkingCalendar) -> str:
     reason = (
         "after close of business"
         if cal.is_working_day(day)
         else f"not a working day: {cal.why_not_working(day)}"
     )
-    nxt = cal.nth_working_day_after(day, 1)
-    return Deadline(
-        cal.close_of(nxt),
+    return (
         f"the same working day as {show(start, cal)}, which is {reason}, so close of "
-        f"business on the next working day, {short_date(nxt)}",
-        working_days=True,
+        f"business on the next working day, {short_date(nxt)}"
     )
 
 
 def _immediately(t: Immediately, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
-    return Deadline(start.astimezone(cal.timezone), f"immediately: at {show(start, cal)}")
+    basis = Phrase(_immediately_basis, start, cal)
+    return Deadline(start.astimezone(cal.timezone), basis, start=start)
+
+
+def _immediately_basis(start: dt.datetime, cal: WorkingCalendar) -> str:
+    return f"immediately: at {show(start, cal)}"
 
 
 def _unspecified(t: Unspecified, start: dt.datetime, cal: WorkingCalendar) -> Deadline:
-    return Deadline(None, f"no deadline is set; the document says: {t.wording!r}", t.wording)
+    return Deadline(None, Phrase(_unspecified_basis, t.wording), t.wording)
+
+
+def _unspecified_basis(wording: str) -> str:
+    return f"no deadline is set; the document says: {wording!r}"
 
 
 _RULES: dict[type[Any], Callable[[Any, dt.datetime, WorkingCalendar], Deadline]] = {
@@ -123,10 +152,9 @@ def deadline_for(timescale: Timescale, calendar: WorkingCalendar, start: dt.date
     """
     calendar.check_moment(start)
     worked = _RULES[type(timescale)](timescale, start, calendar)
-    if worked.at is None:
-        return worked
-    calendar.check_moment(worked.at)
-    return Deadline(worked.at, worked.basis, worked.wording, start, worked.working_days)
+    if worked.at is not None:
+        calendar.check_moment(worked.at)
+    return worked
 
 
 def passed_over(

@@ -27,9 +27,24 @@ MONTHS = (
 )
 
 
+_SHORT_DAYS = tuple(day[:3] for day in DAYS)
+_SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
+
+
 def short_date(day: dt.date) -> str:
     """`Fri 25 Dec 2026`."""
-    return f"{DAYS[day.weekday()][:3]} {day.day:02d} {MONTHS[day.month - 1][:3]} {day.year:04d}"
+    return (
+        f"{_SHORT_DAYS[day.weekday()]} {day.day:02d} {_SHORT_MONTHS[day.month - 1]} {day.year:04d}"
+    )
+
+
+def short_moment(local: dt.datetime) -> str:
+    """`Fri 25 Dec 2026 17:00 GMT`: `short_date` and `clock` in one, as the explanations
+    show a moment a dozen times a history."""
+    return (
+        f"{_SHORT_DAYS[local.weekday()]} {local.day:02d} {_SHORT_MONTHS[local.month - 1]} "
+        f"{local.year:04d} {local.hour:02d}:{local.minute:02d} {local.tzname() or ''}"
+    ).rstrip()
 
 
 def long_date(day: dt.date) -> str:
