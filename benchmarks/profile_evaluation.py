@@ -27,7 +27,7 @@ from run import six_event_histories
 from escalation_rules import evaluate, load_policy
 from escalation_rules.evaluation._evaluator import _conclude, _fold
 from escalation_rules.evaluation._state import Context
-from escalation_rules.history._events import parse_events
+from escalation_rules.history._reading import parse_events
 from escalation_rules.time._calendar import instant
 
 

@@ -24,7 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from escalation_rules import Evaluation, evaluate, load_policy
-from escalation_rules.history._events import _EVENT_ADAPTER, EVENT_TYPES, _read_quickly
+from escalation_rules.history._events import _EVENT_ADAPTER, EVENT_TYPES
+from escalation_rules.history._quick_reader import _read_quickly
 from escalation_rules.testing import cases, histories
 
 NEWCASTLE = load_policy("newcastle")

@@ -16,7 +16,8 @@ from pydantic_core import PydanticCustomError
 
 from .._errors import HistoryError, HistoryProblem
 from .._phrase import text_of
-from ..history._events import Event, Raised, aware_time, parse_events
+from ..history._events import Event, Raised, aware_time
+from ..history._reading import parse_events
 from ..policy._model import Pathway, Policy
 from ..time._calendar import OutsideCalendar, fixed_offset, instant
 from ._event_rules import RULES, open_escalation

@@ -1,19 +1,15 @@
-"""The events of an escalation's history, and the strict reading of them.
+"""The events of an escalation's history, as frozen models told apart by `type`.
 
-An event is a frozen model told apart by `type`. Input may be these objects or plain JSON-like
-dicts. Reading is strict: a time must be a timezone-aware datetime or an ISO 8601 string with
+Their fields are strict: a time must be a timezone-aware datetime or an ISO 8601 string with
 an offset (never a number, never naive), `true` is not a stage number, text has length limits,
-and unknown fields or types are errors. Every problem of every event is collected, so that a
-history is never evaluated with an event silently dropped.
+and unknown fields or types are errors. A whole history is read by `_reading.parse_events`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sized
-from itertools import islice
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -23,15 +19,12 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     TypeAdapter,
-    ValidationError,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError, PydanticUndefined
+from pydantic_core import PydanticCustomError
 
-from .._errors import HistoryError, HistoryProblem
 from .._model_base import ID_PATTERN
-from .._suggestions import did_you_mean
-from .._text import excerpt, short_repr
+from .._text import excerpt
 
 MAX_EVENTS = 10_000
 EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
@@ -300,272 +293,3 @@ Event = Annotated[
 """Any one event of a history, told apart by its `type`."""
 
 _EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event, config=ConfigDict(defer_build=True))
-
-
-class ReadHistory(tuple[Event, ...]):
-    """A history as `parse_events` read it: being a tuple, nobody has changed it since, so
-    reading it again (as `evaluate` reads what it is given) takes it as it is."""
-
-    __slots__ = ()
-
-
-def parse_events(raw: object) -> tuple[Event, ...]:
-    """Validate a whole history, reporting every problem of every event together."""
-    if type(raw) is ReadHistory:
-        return raw
-    if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Iterable):
-        raise HistoryError(
-            [
-                HistoryProblem(
-                    "history_not_a_list",
-                    f"a history is a list of events (a JSON array), not {type(raw).__name__}",
-                )
-            ]
-        )
-    # One past the limit is enough to refuse: an endless iterator is never listed in full.
-    items = list(islice(raw, MAX_EVENTS + 1))
-    if len(items) > MAX_EVENTS:
-        size = f"this one has {len(raw):,}" if isinstance(raw, Sized) else "this one has more"
-        raise HistoryError(
-            [
-                HistoryProblem(
-                    "history_too_long", f"a history has at most {MAX_EVENTS:,} events; {size}"
-                )
-            ]
-        )
-    events: list[Event] = []
-    problems: list[HistoryProblem] = []
-    for index, item in enumerate(items):
-        event, found = _parse_one(index, item)
-        problems.extend(found)
-        if event is not None:
-            events.append(event)
-    problems.extend(_duplicate_ids(events))
-    if problems:
-        raise HistoryError(problems)
-    return ReadHistory(events)
-
-
-def _parse_one(index: int, item: object) -> tuple[Event | None, list[HistoryProblem]]:
-    if isinstance(item, EVENT_CLASSES):
-        # Checked again, whatever way it was made: `model_construct` and `model_copy(update=)`
-        # skip validation, and would let a naive or textual time into the evaluation.
-        item = dict(item.__dict__)
-    if type(item) is dict:
-        quick = _read_quickly(item)
-        if quick is not None:
-            return quick, []
-    if not isinstance(item, Mapping):
-        return None, [
-            HistoryProblem(
-                "event_not_an_object",
-                f"an event is an object with a type and a time, not {type(item).__name__}",
-                index,
-            )
-        ]
-    raw_id = item.get("id")
-    event_id = raw_id if isinstance(raw_id, str) else None
-    kind = item.get("type")
-    if not isinstance(kind, str) or kind not in EVENT_TYPES:  # a list or dict is not hashable
-        return None, [_unknown_type(index, event_id, kind)]
-    try:
-        return _EVENT_ADAPTER.validate_python(dict(item)), []
-    except ValidationError as error:
-        return None, [
-            _field_problem(index, event_id, EVENT_TYPES[str(kind)], detail)
-            for detail in error.errors(include_url=False)
-        ]
-
-
-# -- the quick reader ---------------------------------------------------------------------
-#
-# Most events are of a few plain shapes: short texts, a time in the usual form with its offset,
-# a stage number. Those are read here, by hand, into the same model pydantic would make, in a
-# tenth of the time; anything else (a problem to report above all) goes to pydantic, which
-# stays the one judge of what is valid and says what is wrong. A test checks the two readers
-# make equal events from every event the history strategies generate.
-
-_TIME, _SHORT, _LONG, _STAGE, _DATES, _TYPE = range(6)
-_HOW = {
-    "type": _TYPE,
-    "at": _TIME,
-    "deadline": _TIME,
-    "note": _LONG,
-    "reason": _LONG,
-    "to_stage": _STAGE,
-    "dates": _DATES,
-    **{
-        name: _SHORT
-        for name in ("id", "by", "pathway", "agency", "receiving_agency", "category", "route")
-    },
-    "action": _SHORT,
-}
-_LIMIT = {_SHORT: 200, _LONG: 2000}
-_QUICK_FIELDS = {
-    kind: frozenset(cls.model_fields)
-    for kind, cls in EVENT_TYPES.items()
-    if kind != "action_agreed"  # its id's pattern and its title are left to pydantic
-}
-_DEFAULTS = {
-    kind: {name: field.default for name, field in EVENT_TYPES[kind].model_fields.items()}
-    for kind in _QUICK_FIELDS
-}
-_NEEDED = {
-    kind: frozenset(name for name, default in defaults.items() if default is PydanticUndefined)
-    for kind, defaults in _DEFAULTS.items()
-}
-
-
-def _quick_time(value: object) -> dt.datetime | None:
-    """A time the quick reader can vouch for, or None to leave it to pydantic."""
-    if type(value) is str:
-        if len(value) > 64 or value[-1:] not in _OFFSET_ENDS or not _USUAL_FORM.fullmatch(value):
-            return None
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:  # 30 February: pydantic says what is wrong
-            return None
-    elif type(value) is dt.datetime and type(value.tzinfo) is dt.timezone:
-        moment = value
-    else:
-        return None
-    if type(moment.tzinfo) is not dt.timezone or not EARLIEST <= moment < LATEST:
-        return None
-    return moment
-
-
-_OFFSET_ENDS = frozenset("Z0123456789")
-
-
-def _read_quickly(item: dict[str, Any]) -> Event | None:
-    """The event, if it is of a plain shape that every reader takes the same way; else None."""
-    kind = item.get("type")
-    if type(kind) is not str:
-        return None
-    fields = _QUICK_FIELDS.get(kind)
-    if fields is None or not item.keys() <= fields or not _NEEDED[kind] <= item.keys():
-        return None
-    defaults = _DEFAULTS[kind]
-    values = dict(defaults)
-    for name, value in item.items():
-        how = _HOW[name]
-        if value is None:
-            if defaults[name] is not None:  # only a field that may be left out may be null
-                return None
-        elif how is _TIME:
-            moment = _quick_time(value)
-            if moment is None:
-                return None
-            values[name] = moment
-        elif how is _SHORT or how is _LONG:
-            if type(value) is not str or not 0 < len(value) <= _LIMIT[how]:
-                return None
-            values[name] = value
-        elif how is _STAGE:
-            if type(value) is not int and (type(value) is not str or not 0 < len(value) <= 200):
-                return None
-            values[name] = value
-        elif how is _DATES:
-            dates = _quick_dates(value)
-            if dates is None:
-                return None
-            values[name] = dates
-    cls = EVENT_TYPES[kind]
-    made = cls.__new__(cls)
-    object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", set(item))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made  # type: ignore[return-value]
-
-
-def _quick_dates(value: object) -> dict[str, dt.datetime] | None:
-    if type(value) is not dict or len(value) > 20:
-        return None
-    dates = {}
-    for name, moment in value.items():
-        if type(name) is not str or not 0 < len(name) <= 200:
-            return None
-        read = _quick_time(moment)
-        if read is None:
-            return None
-        dates[name] = read
-    return dates
-
-
-def _unknown_type(index: int, event_id: str | None, kind: object) -> HistoryProblem:
-    known = ", ".join(EVENT_TYPES)
-    if kind is None:
-        return HistoryProblem(
-            "missing_type", f"the event has no type; give one of: {known}", index, event_id
-        )
-    hint = did_you_mean(kind, EVENT_TYPES) if isinstance(kind, str) else ""
-    return HistoryProblem(
-        "unknown_event_type",
-        f"unknown event type {short_repr(kind)}{hint}; the types are: {known}",
-        index,
-        event_id,
-    )
-
-
-def _field_problem(
-    index: int, event_id: str | None, cls: type[_Event], detail: Any
-) -> HistoryProblem:
-    # The discriminated union puts the event's type first in `loc`; what follows is the field
-    # (and, inside `dates`, the date's name), which may itself be called `raised`.
-    loc = [str(part) for part in detail["loc"][1:] if not isinstance(part, int)]
-    field = excerpt(".".join(loc)) if loc else "event"
-    kind = detail["type"]
-    fields = [name for name in cls.model_fields]
-    event_type = cls.model_fields["type"].default
-    if kind == "extra_forbidden":
-        return HistoryProblem(
-            "unknown_field",
-            f"an event of type {event_type!r} has no field '{field}'"
-            f"{did_you_mean(field, fields)}; its fields are: " + ", ".join(fields),
-            index,
-            event_id,
-        )
-    if kind == "missing":
-        return HistoryProblem(
-            "missing_field", f"an event of type {event_type!r} needs '{field}'", index, event_id
-        )
-    message = excerpt(detail["msg"], 300)
-    if kind in _OWN_MESSAGES:
-        # A problem has one code whichever way the event came in: the code of the rule broken.
-        return HistoryProblem(kind, f"'{field}': {message}", index, event_id)
-    message += f"; got {short_repr(detail.get('input'))}"
-    return HistoryProblem("invalid_field", f"'{field}': {message}", index, event_id)
-
-
-_OWN_MESSAGES = frozenset(
-    {
-        "time_text_too_long",
-        "time_format",
-        "time_type",
-        "naive_time",
-        "time_out_of_range",
-        "stage_ref",
-    }
-)
-
-
-def _duplicate_ids(events: list[Event]) -> list[HistoryProblem]:
-    first_seen: dict[str, int] = {}
-    problems = []
-    for index, event in enumerate(events):
-        if event.id is None:
-            continue
-        if event.id in first_seen:
-            problems.append(
-                HistoryProblem(
-                    "duplicate_event_id",
-                    f"id {event.id!r} is already used by event {first_seen[event.id]}; "
-                    "give every event its own id",
-                    index,
-                    event.id,
-                )
-            )
-        else:
-            first_seen[event.id] = index
-    return problems

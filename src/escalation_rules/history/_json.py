@@ -9,7 +9,8 @@ from typing import Any
 
 from .._errors import HistoryError, HistoryProblem
 from .._text import excerpt
-from ._events import MAX_EVENTS, Event, parse_events
+from ._events import MAX_EVENTS, Event
+from ._reading import parse_events
 
 __all__ = ["MAX_CONTAINERS", "history_from_json", "strict_json"]
 
