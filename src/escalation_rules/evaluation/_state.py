@@ -198,12 +198,11 @@ class State:
         at: dt.datetime,
         text: Text,
         source: str,
-        event: Any = None,
+        event: Any,
     ) -> State:
-        if event is None:
-            self.steps.append(Step(index, event_id, at, text, source, None, None))
-        else:
-            self.steps.append(Step(index, event_id, at, text, source, event.by, event.note))
+        """Note a step of the explanation, taken on applying `event` (its `by` and `note` are
+        kept with it)."""
+        self.steps.append(Step(index, event_id, at, text, source, event.by, event.note))
         return self
 
     def warned(self, code: str, message: str, index: int | None) -> State:
@@ -291,8 +290,6 @@ def work_out(
     ctx: Context, state: State, timescale: Timescale, entered_at: dt.datetime, number: int
 ) -> tuple[Deadline, State]:
     """The deadline a timescale sets for something entered or triggered at `entered_at`."""
-    if timescale.counts_from == "entered":  # most timescales: no other moment to look for
-        return deadline_for(timescale, ctx.calendar, entered_at), state
     start, state = clock_start(ctx, state, timescale, entered_at, number)
     return deadline_for(timescale, ctx.calendar, start), state
 

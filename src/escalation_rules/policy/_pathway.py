@@ -139,6 +139,8 @@ class Stage(_OwnsTimescale):
         return data
 
     _holders: dict[str | None, Holder] = PrivateAttr()
+    """Who holds the stage on each route, and on None (the stage itself, or its first
+    route); made once, never changed."""
 
     def model_post_init(self, context: object, /) -> None:
         holders: dict[str | None, Holder] = {r.id: r.holder() for r in self.routes}
