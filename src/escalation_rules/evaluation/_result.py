@@ -3,6 +3,9 @@
 Every time in it carries a fixed UTC offset (the policy's local offset at that instant), never a
 `ZoneInfo`: in the repeated autumn hour Python compares a `ZoneInfo` time unequal to the same
 instant in any other zone (PEP 495), and a result must compare equal to itself read back.
+
+`evaluate` makes an `Evaluation`'s headline at once and its other fields (`LATER`) when they
+are read (`Evaluation.made_later`); either way it holds the same values.
 """
 
 from __future__ import annotations
