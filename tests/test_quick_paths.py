@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from escalation_rules import Evaluation, evaluate, load_policy
 from escalation_rules.history._events import _EVENT_ADAPTER, EVENT_TYPES
@@ -297,3 +298,15 @@ def test_reading_one_later_field_makes_that_one_only() -> None:
         getattr(result, name)
     assert list(vars(result)) == list(Evaluation.model_fields)  # whole, in order
     assert _whole(result) == dumped
+
+
+def test_a_result_made_later_keeps_its_json_schema_and_dumps_inside_others() -> None:
+    for mode in ("validation", "serialization"):
+        schema = Evaluation.model_json_schema(mode=mode)
+        assert list(schema["properties"]) == list(Evaluation.model_fields)
+        assert all(p.get("description") for p in schema["properties"].values())
+    whole = _whole(evaluate(NEWCASTLE, HISTORY, as_of=AS_OF))
+    inside = TypeAdapter(list[Evaluation]).dump_python(
+        [evaluate(NEWCASTLE, HISTORY, as_of=AS_OF)], mode="json"
+    )
+    assert inside == [whole]

@@ -299,10 +299,12 @@ class Evaluation(_Value):
                 return self.__dict__[name]
             return super().__getattr__(name)
 
+    # No return annotation: pydantic would take it for the JSON Schema of a dumped result,
+    # in place of the fields' own.
     @model_serializer(mode="wrap")
-    def _dump_whole(
+    def _dump_whole(  # type: ignore[no-untyped-def]
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> dict[str, Any]:
+    ):
         rest: Later | None = self.__dict__.get(_REST)
         if rest is not None and _plainly(info):
             # What `handler` makes of the whole result, made without its models: pydantic
