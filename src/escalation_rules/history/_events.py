@@ -30,6 +30,13 @@ MAX_EVENTS = 10_000
 EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 """Times outside these (the latest excluded) are refused: see `aware_time`."""
+MAX_TIME_TEXT = 64
+"""The most characters of a time written as text."""
+MAX_SHORT = 200
+MAX_LONG = 2000
+"""The most characters of a short text (an id, `by`, an agency) and of a long one (a note)."""
+MAX_DATES = 20
+"""The most named dates a raised event may give."""
 
 
 _USUAL_FORM = re.compile(
@@ -44,8 +51,10 @@ def aware_time(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, str):
-        if len(value) > 64:
-            raise PydanticCustomError("time_text_too_long", "a time is at most 64 characters")
+        if len(value) > MAX_TIME_TEXT:
+            raise PydanticCustomError(
+                "time_text_too_long", f"a time is at most {MAX_TIME_TEXT} characters"
+            )
         try:
             # The usual form is read by the standard library, thirty times faster than
             # dateutil; anything else goes to dateutil, which decides what else is ISO 8601.
@@ -108,8 +117,8 @@ AwareTime = Annotated[
 ]
 """A timezone-aware moment, from a datetime or an ISO 8601 string with an offset."""
 
-ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=MAX_SHORT)]
+LongText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=MAX_LONG)]
 NewId = Annotated[str, StringConstraints(strict=True, pattern=ID_PATTERN, max_length=64)]
 
 
@@ -173,7 +182,7 @@ class Raised(_Event):
         default=None,
         description="The area of disagreement or reason code, from the pathway's list.",
     )
-    dates: Annotated[dict[ShortText, AwareTime], Field(max_length=20)] | None = Field(
+    dates: Annotated[dict[ShortText, AwareTime], Field(max_length=MAX_DATES)] | None = Field(
         default=None,
         description=(
             "The named dates the pathway asks for (such as `conference` or `concern`), each an "

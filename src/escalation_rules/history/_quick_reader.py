@@ -14,7 +14,17 @@ from typing import Any
 
 from pydantic_core import PydanticUndefined
 
-from ._events import _USUAL_FORM, EARLIEST, EVENT_TYPES, LATEST, Event
+from ._events import (
+    _USUAL_FORM,
+    EARLIEST,
+    EVENT_TYPES,
+    LATEST,
+    MAX_DATES,
+    MAX_LONG,
+    MAX_SHORT,
+    MAX_TIME_TEXT,
+    Event,
+)
 
 _TIME, _SHORT, _LONG, _STAGE, _DATES, _TYPE = range(6)
 _HOW = {
@@ -31,9 +41,11 @@ _HOW = {
     },
     "action": _SHORT,
 }
-_LIMIT = {_SHORT: 200, _LONG: 2000}
+_LIMIT = {_SHORT: MAX_SHORT, _LONG: MAX_LONG}
 _QUICK_FIELDS = {
-    kind: frozenset(cls.model_fields)
+    # Only the fields this reader knows: an event with any other, one added to the models
+    # later among them, is left to pydantic.
+    kind: frozenset(name for name in cls.model_fields if name in _HOW)
     for kind, cls in EVENT_TYPES.items()
     if kind != "action_agreed"  # its id's pattern and its title are left to pydantic
 }
@@ -50,7 +62,11 @@ _NEEDED = {
 def _quick_time(value: object) -> dt.datetime | None:
     """A time the quick reader can vouch for, or None to leave it to pydantic."""
     if type(value) is str:
-        if len(value) > 64 or value[-1:] not in _OFFSET_ENDS or not _USUAL_FORM.fullmatch(value):
+        if (
+            len(value) > MAX_TIME_TEXT
+            or value[-1:] not in _OFFSET_ENDS
+            or not _USUAL_FORM.fullmatch(value)
+        ):
             return None
         try:
             moment = dt.datetime.fromisoformat(value)
@@ -93,7 +109,9 @@ def _read_quickly(item: dict[str, Any]) -> Event | None:
                 return None
             values[name] = value
         elif how is _STAGE:
-            if type(value) is not int and (type(value) is not str or not 0 < len(value) <= 200):
+            if type(value) is not int and (
+                type(value) is not str or not 0 < len(value) <= MAX_SHORT
+            ):
                 return None
             values[name] = value
         elif how is _DATES:
@@ -111,11 +129,11 @@ def _read_quickly(item: dict[str, Any]) -> Event | None:
 
 
 def _quick_dates(value: object) -> dict[str, dt.datetime] | None:
-    if type(value) is not dict or len(value) > 20:
+    if type(value) is not dict or len(value) > MAX_DATES:
         return None
     dates = {}
     for name, moment in value.items():
-        if type(name) is not str or not 0 < len(name) <= 200:
+        if type(name) is not str or not 0 < len(name) <= MAX_SHORT:
             return None
         read = _quick_time(moment)
         if read is None:
