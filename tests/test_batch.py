@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +191,18 @@ def test_from_python_a_generator_of_results(tmp_path: Path) -> None:
     csv_file.write_text("escalation_id,type,at\n7,raised,2026-12-14T10:00:00Z\n", encoding="utf-8")
     with csv_file.open("rb") as stream:
         assert [r.id for r in evaluate_many(policy, read_csv(stream))] == ["7"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_lines_are_utf8_json_whatever_the_locale(tmp_path: Path, jobs: str) -> None:
+    # In an ASCII locale, text written to standard output was once escaped as `\xe9`, which
+    # no JSON reader takes: JSON Lines are UTF-8 wherever they are written.
+    raised = {**RAISED, "note": "café ✓"}
+    source = lines(tmp_path / "in.jsonl", [{"id": f"é{n}", "events": [raised]} for n in range(3)])
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
+    argv = [sys.executable, "-m", "escalation_rules", "evaluate-many", "newcastle", str(source)]
+    done = subprocess.run([*argv, "--jobs", jobs], capture_output=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [o["id"] for o in out] == ["é0", "é1", "é2"]
+    assert out[0]["result"]["explanation"][0]["note"] == "café ✓"

@@ -72,16 +72,22 @@ def evaluate_many(
     return _mapped(_evaluate_one, policy, moment, escalations, jobs)
 
 
-def evaluate_many_json(
+def evaluate_many_lines(
     policy: Policy,
     escalations: Iterable[Record],
     *,
     as_of: dt.datetime | None = None,
     jobs: int = 1,
-) -> Iterator[tuple[bool, str]]:
-    """As `evaluate_many`, each result as one line of JSON text (made in the worker, so that
-    only text crosses between processes), with whether it was evaluated."""
-    return _mapped(_json_line, policy, as_of, escalations, jobs)
+) -> Iterator[Lines]:
+    """As `evaluate_many`, the results as JSON Lines, the lines of consecutive escalations
+    at a time, in order. With `jobs`, each block is made whole in a worker: one piece of
+    bytes comes back per block, and the process that reads and writes decodes nothing."""
+    if jobs < 1:
+        raise ValueError(f"jobs is at least 1, not {jobs}")
+    records = (_record(item) for item in escalations)
+    if jobs == 1:
+        return (_lines(policy, as_of, block) for block in _blocks(records, LINES_AT_ONCE))
+    return _in_pool(_evaluate_one, policy, as_of, records, jobs, blocks=True)
 
 
 def _as_of(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -115,9 +121,35 @@ def _evaluate_one(policy: Policy, as_of: dt.datetime | None, record: Record) -> 
         return BatchResult(record.id, line, None, error.problems)
 
 
-def _json_line(policy: Policy, as_of: dt.datetime | None, record: Record) -> tuple[bool, str]:
-    outcome = _evaluate_one(policy, as_of, record)
-    return outcome.ok, json.dumps(outcome.as_json(), ensure_ascii=False)
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The results of consecutive escalations as JSON Lines: UTF-8, each line ending in a
+    newline, one line an escalation; and how many of them were evaluated and how many refused."""
+
+    text: bytes
+    evaluated: int
+    refused: int
+
+
+LINES_AT_ONCE = 64
+"""Escalations whose lines are made and written together, in one process."""
+
+
+def _lines(policy: Policy, as_of: dt.datetime | None, records: Iterable[Record]) -> Lines:
+    evaluated = refused = 0
+    texts = []
+    for record in records:
+        outcome = _evaluate_one(policy, as_of, record)
+        texts.append(json.dumps(outcome.as_json(), ensure_ascii=False))
+        evaluated += outcome.ok
+        refused += not outcome.ok
+    texts.append("")
+    return Lines("\n".join(texts).encode("utf-8"), evaluated, refused)
+
+
+def _blocks(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while block := list(islice(items, size)):
+        yield block
 
 
 # -- in order, in one process or several ----------------------------------------------------
@@ -138,8 +170,17 @@ def _start_worker(work: Any, policy: Policy, as_of: dt.datetime | None) -> None:
 def _in_worker(item: Record | tuple[int, bytes]) -> Any:
     assert _worker is not None
     work, policy, as_of = _worker
-    record = Record(None, item[0], raw=item[1]) if isinstance(item, tuple) else item
-    return work(policy, as_of, record)
+    return work(policy, as_of, _received(item))
+
+
+def _lines_in_worker(block: list[Record | tuple[int, bytes]]) -> Lines:
+    assert _worker is not None
+    _, policy, as_of = _worker
+    return _lines(policy, as_of, map(_received, block))
+
+
+def _received(item: Record | tuple[int, bytes]) -> Record:
+    return Record(None, item[0], raw=item[1]) if isinstance(item, tuple) else item
 
 
 def _sendable(record: Record) -> Record | tuple[int, bytes]:
@@ -166,12 +207,16 @@ def _mapped(
 
 
 def _in_pool(
-    work: Callable[[Policy, dt.datetime | None, Record], T],
+    work: Callable[[Policy, dt.datetime | None, Record], Any],
     policy: Policy,
     as_of: dt.datetime | None,
     records: Iterator[Record],
     jobs: int,
-) -> Iterator[T]:
+    *,
+    blocks: bool = False,
+) -> Iterator[Any]:
+    """`work` on each record in `jobs` worker processes, in order; with `blocks`, the
+    `Lines` of each chunk of records instead."""
     import multiprocessing  # here, not at import: most callers never start a worker
 
     with multiprocessing.get_context().Pool(
@@ -183,6 +228,9 @@ def _in_pool(
             if not window:
                 return None
             chunk = max(1, len(window) // (jobs * 4))
+            if blocks:
+                chunks = [window[at : at + chunk] for at in range(0, len(window), chunk)]
+                return pool.map_async(_lines_in_worker, chunks, chunksize=1)
             return pool.map_async(_in_worker, window, chunksize=chunk)
 
         # The next window is being evaluated while this one is handed on: two at most in

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator
-from typing import IO, Any, TextIO
+from collections.abc import Callable, Iterator
+from typing import IO, Any, TextIO, cast
 
 from tqdm import tqdm
 
@@ -19,7 +19,7 @@ from .._errors import HistoryError
 from .._files import FileRefusal, open_regular
 from .._text import printable
 from ..batch._records import Record, read_csv, read_json_lines
-from ..batch._run import evaluate_many_json
+from ..batch._run import evaluate_many_lines
 from ._common import policy_or_exit_code, read_as_of, report
 
 
@@ -48,10 +48,10 @@ def evaluate_many_command(
         if owned:
             stack.enter_context(source)
         try:
-            out = (
-                stdout
+            write = (
+                _writer(stdout)
                 if args.output is None
-                else stack.enter_context(open(args.output, "w", encoding="utf-8"))
+                else stack.enter_context(open(args.output, "wb")).write
             )
         except OSError as error:
             stderr.write(
@@ -71,16 +71,26 @@ def evaluate_many_command(
         records = _counted(read_csv(source) if as_csv else read_json_lines(source), source, bar)
         evaluated = refused = 0
         try:
-            for ok, line in evaluate_many_json(policy, records, as_of=as_of, jobs=args.jobs):
-                out.write(line + "\n")
-                evaluated += ok
-                refused += not ok
+            for block in evaluate_many_lines(policy, records, as_of=as_of, jobs=args.jobs):
+                write(block.text)
+                evaluated += block.evaluated
+                refused += block.refused
         except HistoryError as error:  # only an as_of the batch cannot use
             report(stderr, error.problems)
             return 2
     total = evaluated + refused
     stderr.write(f"{total:,} escalations: {evaluated:,} evaluated, {refused:,} refused\n")
     return 1 if refused else 0
+
+
+def _writer(stdout: TextIO) -> Callable[[bytes], object]:
+    """Writes JSON Lines, which are UTF-8 whatever the locale, to standard output: as bytes
+    where it has them beneath its text (written in order after any text it holds)."""
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None:
+        return lambda text: stdout.write(text.decode("utf-8"))
+    stdout.flush()
+    return cast(Callable[[bytes], object], buffer.write)
 
 
 def _input(name: str, stdin: TextIO | None) -> tuple[IO[bytes], int | None, bool]:
