@@ -10,7 +10,6 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -23,6 +22,7 @@ from pydantic import (
 
 from .._model_base import Frozen, Source
 from .._text import excerpt, short_repr
+from ..time._bank_holidays import check_known
 from ..time._calendar import FIRST_YEAR, LAST_YEAR
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -45,26 +45,7 @@ class BankHolidays(Frozen):
 
     @model_validator(mode="after")
     def _known_to_holidays(self) -> BankHolidays:
-        try:
-            # Imports the one country's module: asking for the list of every country first
-            # would import them all, a tenth of a second at every start-up.
-            holidays.country_holidays(self.country, subdiv=self.subdivision, years=())
-        except NotImplementedError:
-            pass
-        else:
-            return self
-        supported = holidays.list_supported_countries()
-        if self.country not in supported:
-            raise ValueError(
-                f"the holidays package has no country {self.country!r}; write a two-letter "
-                "country code such as GB"
-            )
-        subdivisions = supported[self.country]
-        if self.subdivision is not None and self.subdivision not in subdivisions:
-            raise ValueError(
-                f"{self.country} has no subdivision {self.subdivision!r}; write one of "
-                + ", ".join(subdivisions)
-            )
+        check_known(self.country, self.subdivision)
         return self
 
 

@@ -19,15 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from .._errors import EscalationRulesError
 from .._model_base import FrozenMap
+from ._bank_holidays import bank_holidays
 from ._words import day_name
 
 FIRST_YEAR = 2000
@@ -220,48 +218,6 @@ def _plain(day: dt.date) -> dt.date:
     return dt.date(day.year, day.month, day.day)
 
 
-def _bank_holidays(
-    country: str, subdivision: str | None
-) -> tuple[tuple[int, int], str, dict[dt.date, str]]:
-    """The years of FIRST_YEAR-LAST_YEAR that the holidays package has full data for, a note
-    saying so where they are fewer, and the bank holidays of those years.
-
-    The package says what it covers in two ways: a country's `start_year`/`end_year`, and a
-    warning when a year is asked for that its tables do not reach (India's Hindu holidays end
-    in 2035). The longest run of years with neither problem is taken.
-    """
-    probe = holidays.country_holidays(country, subdiv=subdivision)
-    first = max(FIRST_YEAR, int(probe.start_year))
-    last = min(LAST_YEAR, int(probe.end_year))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        found = holidays.country_holidays(country, subdiv=subdivision, years=range(first, last + 1))
-    if caught:  # find which years, one at a time: rare, so the cost is paid rarely
-        good = []
-        for year in range(first, last + 1):
-            with warnings.catch_warnings(record=True) as year_warnings:
-                warnings.simplefilter("always")
-                holidays.country_holidays(country, subdiv=subdivision, years=year)
-            good.append(not year_warnings)
-        first, last = _longest_run(good, first)
-    days = {day: str(name) for day, name in found.items() if first <= day.year <= last}
-    if (first, last) == (FIRST_YEAR, LAST_YEAR):
-        return (first, last), "", days
-    return (first, last), f" (the holiday data for {country} covers only these years)", days
-
-
-def _longest_run(good: list[bool], offset: int) -> tuple[int, int]:
-    best, start = (offset, offset - 1), None
-    for index, ok in enumerate([*good, False]):
-        if ok and start is None:
-            start = index
-        elif not ok and start is not None:
-            if index - start > best[1] - best[0] + 1:
-                best = (offset + start, offset + index - 1)
-            start = None
-    return best
-
-
 # Built calendars are immutable, so policies with the same calendar share one; the memo holds
 # finished values only and is never consulted from inside an evaluation.
 @functools.lru_cache(maxsize=32)
@@ -273,7 +229,9 @@ def _build(
     closure_dates: tuple[dt.date, ...],
     close_of_business: dt.time,
 ) -> WorkingCalendar:
-    (first_year, last_year), note, reasons = _bank_holidays(country, subdivision)
+    (first_year, last_year), note, reasons = bank_holidays(
+        country, subdivision, FIRST_YEAR, LAST_YEAR
+    )
     for day in closure_dates:
         reasons.setdefault(day, "a closure date of the policy's calendar")
     first = dt.date(first_year, 1, 1).toordinal()
