@@ -6,7 +6,6 @@ is wrong and what the history should say instead. It never changes the state it 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from types import MappingProxyType
@@ -182,8 +181,7 @@ def timescale_agreed(ctx: Context, state: State, event: TimescaleAgreed, index: 
     ctx.calendar.check_moment(event.deadline)
     deadline = event.deadline.astimezone(ctx.calendar.timezone)
     why = Phrase(_agreed_on, event.at, ctx.calendar)
-    agreed = dataclasses.replace(
-        visit,
+    agreed = visit._replace(
         deadline=deadline,
         counted_from=event.at,
         why=why,
@@ -289,7 +287,7 @@ def action_done(ctx: Context, state: State, event: ActionDone, index: int) -> St
             f"{show(item.done_at, ctx.calendar)}; record it once",
         )
     # Done after it lapsed: the record is kept, and it counts as done (met if in time).
-    done = dataclasses.replace(item, done_at=event.at, lapsed_at=None)
+    done = item._replace(done_at=event.at, lapsed_at=None)
     state = state.replace_action(done)
     late = item.deadline is not None and instant(event.at) > instant(item.deadline)
     text = Phrase(_done, item.action.title, item.deadline if late else None, ctx.calendar)

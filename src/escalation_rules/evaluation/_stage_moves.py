@@ -7,7 +7,6 @@ that entering (or reaching) it requires. Each rule here returns the next state o
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -382,8 +381,7 @@ def _hasten(
     if visit.deadline is not None and instant(visit.deadline) <= instant(deadline.at):
         stands = Phrase(_earlier_stands, describe_deadline(ctx, deadline), visit.deadline, ctx)
         return state.noted(index, event.id, event.at, stands, timescale.source, event)
-    hastened = dataclasses.replace(
-        visit,
+    hastened = visit._replace(
         deadline=deadline.at,
         counted_from=deadline.start,
         why=Phrase(_on_significant_harm, deadline.basis),

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._phrase import Phrase, Text
 from ._calendar import WorkingCalendar, instant
@@ -27,10 +26,13 @@ from ._timescales import (
 from ._words import short_date, short_moment
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     """A worked-out deadline: when (None if the document sets none), how, its words, and the
-    instant its clock started (None where there is no deadline)."""
+    instant its clock started (None where there is no deadline).
+
+    A named tuple, not a frozen dataclass: as immutable, and made in a third of the time (a
+    frozen dataclass sets each field through `object.__setattr__`), which was a tenth of the
+    time of evaluating a history, with its visits' and actions' records."""
 
     at: dt.datetime | None
     basis: Text
