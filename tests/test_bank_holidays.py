@@ -104,6 +104,19 @@ def test_another_version_changes_no_deadline(another_version: None) -> None:
     assert asked.add(dt.date(2026, 12, 23), 1) == dt.date(2026, 12, 24)
 
 
+def test_without_the_table_the_package_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bank, "SNAPSHOT", bank.SNAPSHOT.with_name("nowhere.json"))
+    bank._snapshot.cache_clear()
+    bank._usable.cache_clear()
+    try:
+        assert not bank._usable()
+        table = bank.bank_holidays("GB", "ENG", FIRST_YEAR, LAST_YEAR)
+        assert table.days[dt.date(2026, 12, 28)] == "Boxing Day (observed)"
+    finally:
+        bank._snapshot.cache_clear()
+        bank._usable.cache_clear()
+
+
 def test_a_place_the_table_does_not_keep_is_asked_of_the_package() -> None:
     table = bank.bank_holidays("IE", None, FIRST_YEAR, LAST_YEAR)
     assert table.days[dt.date(2026, 3, 17)] == "Saint Patrick's Day"

@@ -93,9 +93,14 @@ def _kept(
 
 @cache
 def _usable() -> bool:
-    """Whether the kept table was made from the version of the package installed now."""
+    """Whether the kept table was made from the version of the package installed now (and
+    is there to be read: an installation that left it out asks the package)."""
+    try:
+        made_from = _snapshot()["holidays"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
     installed = installed_version()
-    return installed is not None and installed == _snapshot()["holidays"]
+    return installed is not None and installed == made_from
 
 
 @cache
