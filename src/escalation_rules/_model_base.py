@@ -7,7 +7,7 @@ quietly turned into text; the loader then tells the author to quote it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, overload
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from pydantic import (
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -54,6 +55,18 @@ class FrozenMap(Mapping[K, V]):
 
     def __getitem__(self, key: K) -> V:
         return self._data[key]
+
+    # The dict's own, not Mapping's, which go through `__getitem__` and an exception: a
+    # role's title is looked up at every step of an evaluation.
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, default: V | T, /) -> V | T: ...
+    def get(self, key: K, default: object = None, /) -> object:
+        return self._data.get(key, default)
 
     def __iter__(self) -> Iterator[K]:
         return iter(self._data)
