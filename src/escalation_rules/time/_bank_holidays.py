@@ -28,7 +28,7 @@ SNAPSHOT = Path(__file__).with_name("bank_holidays.json")
 SNAPSHOT_PLACES = (("GB", "ENG"), ("GB", "NIR"), ("GB", "SCT"), ("GB", "WLS"))
 
 
-class BankHolidays(NamedTuple):
+class HolidayTable(NamedTuple):
     """The years whose holidays are known (first, last), a note saying so where they are
     fewer than asked for, and the bank holidays of those years with their names."""
 
@@ -39,12 +39,12 @@ class BankHolidays(NamedTuple):
 
 def bank_holidays(
     country: str, subdivision: str | None, first_year: int, last_year: int
-) -> BankHolidays:
+) -> HolidayTable:
     """The bank holidays of `first_year` to `last_year` (of those the package has full data
     for: see `_asked_of_the_package`). A new dict each time: the caller may add to it."""
     kept = _kept(country, subdivision, first_year, last_year)
     if kept is not None:
-        return BankHolidays(kept.years, kept.note, dict(kept.days))
+        return kept
     return _asked_of_the_package(country, subdivision, first_year, last_year)
 
 
@@ -77,7 +77,7 @@ def check_known(country: str, subdivision: str | None) -> None:
 
 def _kept(
     country: str, subdivision: str | None, first_year: int, last_year: int
-) -> BankHolidays | None:
+) -> HolidayTable | None:
     """The kept table of the place, if there is one for these years and this version."""
     if subdivision is None or (country, subdivision) not in SNAPSHOT_PLACES or not _usable():
         return None
@@ -88,7 +88,7 @@ def _kept(
     days = {
         dt.date.fromisoformat(day): name for name, dates in table["days"].items() for day in dates
     }
-    return BankHolidays((table["years"][0], table["years"][1]), table["note"], days)
+    return HolidayTable((table["years"][0], table["years"][1]), table["note"], days)
 
 
 @cache
@@ -131,7 +131,7 @@ def installed_version() -> str | None:
 
 def _asked_of_the_package(
     country: str, subdivision: str | None, first_year: int, last_year: int
-) -> BankHolidays:
+) -> HolidayTable:
     """The package says what it covers in two ways: a country's `start_year`/`end_year`,
     and a warning when a year is asked for that its tables do not reach (India's Hindu
     holidays end in 2035). The longest run of years with neither problem is taken."""
@@ -153,9 +153,9 @@ def _asked_of_the_package(
         first, last = _longest_run(good, first)
     days = {day: str(name) for day, name in found.items() if first <= day.year <= last}
     if (first, last) == (first_year, last_year):
-        return BankHolidays((first, last), "", days)
+        return HolidayTable((first, last), "", days)
     note = f" (the holiday data for {country} covers only these years)"
-    return BankHolidays((first, last), note, days)
+    return HolidayTable((first, last), note, days)
 
 
 def _longest_run(good: list[bool], offset: int) -> tuple[int, int]:
