@@ -82,12 +82,7 @@ def evaluate_many_lines(
     """As `evaluate_many`, the results as JSON Lines, the lines of consecutive escalations
     at a time, in order. With `jobs`, each block is made whole in a worker: one piece of
     bytes comes back per block, and the process that reads and writes decodes nothing."""
-    if jobs < 1:
-        raise ValueError(f"jobs is at least 1, not {jobs}")
-    records = (_record(item) for item in escalations)
-    if jobs == 1:
-        return (_lines(policy, as_of, block) for block in _blocks(records, LINES_AT_ONCE))
-    return _in_pool(_evaluate_one, policy, as_of, records, jobs, blocks=True)
+    return _mapped(_evaluate_one, policy, as_of, escalations, jobs, blocks=True)
 
 
 def _as_of(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -192,18 +187,24 @@ def _sendable(record: Record) -> Record | tuple[int, bytes]:
 
 
 def _mapped(
-    work: Callable[[Policy, dt.datetime | None, Record], T],
+    work: Callable[[Policy, dt.datetime | None, Record], Any],
     policy: Policy,
     as_of: dt.datetime | None,
     escalations: Iterable[Any],
     jobs: int,
-) -> Iterator[T]:
+    *,
+    blocks: bool = False,
+) -> Iterator[Any]:
+    """`work` on each escalation, in order, in this process or in `jobs` workers; with
+    `blocks`, the `Lines` of consecutive escalations instead."""
     if jobs < 1:
         raise ValueError(f"jobs is at least 1, not {jobs}")
     records = (_record(item) for item in escalations)
-    if jobs == 1:
-        return (work(policy, as_of, record) for record in records)
-    return _in_pool(work, policy, as_of, records, jobs)
+    if jobs > 1:
+        return _in_pool(work, policy, as_of, records, jobs, blocks=blocks)
+    if blocks:
+        return (_lines(policy, as_of, block) for block in _blocks(records, LINES_AT_ONCE))
+    return (work(policy, as_of, record) for record in records)
 
 
 def _in_pool(
